@@ -1,0 +1,1 @@
+"""Invest Shaoyang portal generator: catalog -> validation -> model -> pages -> site."""

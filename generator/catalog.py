@@ -1,0 +1,114 @@
+"""Stage 1: read the catalog folder into raw records, each with the positions of its values.
+
+One folder per record type, one YAML file per record. Nothing is checked here beyond what is
+needed to read the files; validation.py decides whether the records make sense.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem
+from .yamlsafe import LoadedYaml, YamlProblem, load_file
+
+# folder -> record type (also the schema's name)
+RECORD_FOLDERS = {
+    "site": "site",
+    "chains": "chain",
+    "parks": "park",
+    "projects": "project",
+    "policies": "policy",
+    "events": "event",
+    "contacts": "contact",
+    "regions": "region",
+    "counties": "county",
+}
+# Files at the catalog's top level that other stages own (placements, permalink lock).
+TOP_LEVEL_FILES = {"placements.yml", "permalinks.lock", "README.md"}
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_LINE_PREFIX = "# yaml-language-server: $schema="
+
+
+@dataclass
+class RawRecord:
+    type: str
+    file: str  # path as shown to staff, relative to the repository when possible
+    path: Path
+    loaded: LoadedYaml
+
+    @property
+    def data(self) -> dict:
+        return self.loaded.data
+
+    def at(self, *keys) -> tuple[int, int]:
+        return self.loaded.position(keys)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path staff see: relative to the repository (the catalog's parent), with '/' separators."""
+    try:
+        return path.resolve().relative_to(root.resolve().parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def expected_schema_ref(path: Path, record_type: str) -> str:
+    """The relative $schema reference a file at `path` must carry, so that editors find the schema."""
+    import os
+
+    return Path(os.path.relpath(SCHEMA_DIR / f"{record_type}.schema.json", path.parent)).as_posix()
+
+
+def read_catalog(root: Path) -> tuple[list[RawRecord], list[Problem]]:
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem.make(str(root), 1, 1, "", "catalog_missing", path=str(root)))
+        return records, problems
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root)
+        shown = display_path(path, root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if len(rel.parts) == 1:
+            if rel.name not in TOP_LEVEL_FILES:
+                problems.append(Problem.make(shown, 1, 1, "", "unknown_file",
+                                             expected=tuple(sorted(RECORD_FOLDERS))))
+            continue
+        folder = rel.parts[0]
+        if folder not in RECORD_FOLDERS:
+            problems.append(Problem.make(shown, 1, 1, "", "unknown_folder", found=folder,
+                                         expected=tuple(sorted(RECORD_FOLDERS))))
+            continue
+        if path.suffix != ".yml":
+            problems.append(Problem.make(shown, 1, 1, "", "wrong_extension", found=path.suffix or path.name))
+            continue
+        record_type = RECORD_FOLDERS[folder]
+        try:
+            loaded = load_file(path)
+        except YamlProblem as exc:
+            problems.append(Problem.make(shown, exc.line, exc.col, exc.path, exc.code, **exc.params))
+            continue
+        if loaded.data is None:
+            problems.append(Problem.make(shown, 1, 1, "", "empty_file"))
+            continue
+        if not isinstance(loaded.data, dict):
+            problems.append(Problem.make(shown, *loaded.position(()), "", "not_a_mapping",
+                                         found=type(loaded.data).__name__))
+            continue
+        problems.extend(_check_schema_line(path, shown, record_type))
+        records.append(RawRecord(record_type, shown, path, loaded))
+    return records, problems
+
+
+def _check_schema_line(path: Path, shown: str, record_type: str) -> list[Problem]:
+    expected = expected_schema_ref(path, record_type)
+    with path.open(encoding="utf-8-sig") as handle:
+        first = handle.readline().rstrip("\n")
+    if not first.startswith(SCHEMA_LINE_PREFIX):
+        return [Problem.make(shown, 1, 1, "", "schema_line_missing", expected=SCHEMA_LINE_PREFIX + expected)]
+    found = first[len(SCHEMA_LINE_PREFIX):].strip()
+    if found != expected:
+        return [Problem.make(shown, 1, len(SCHEMA_LINE_PREFIX) + 1, "", "schema_line_wrong",
+                             found=found, expected=expected)]
+    return []

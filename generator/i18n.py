@@ -1,0 +1,78 @@
+"""Language helpers: interface labels, and figures written the way each language writes them.
+
+Amounts are stored once, with their unit as the source writes it (523 亿元, 37600 万美元),
+and written per language: "523 亿元" in Chinese, "CNY 52.3 billion" in English.
+Digit grouping comes from Babel (CLDR data), so that it follows each locale's rules.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel.numbers import format_decimal
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en_US"}
+_LABELS = Path(__file__).parent / "locale" / "labels.yml"
+
+# unit -> (multiplier to the base currency unit, ISO currency) for money; None for counts and areas.
+MONEY_UNITS = {
+    "元": (Decimal(1), "CNY"),
+    "万元": (Decimal(10) ** 4, "CNY"),
+    "亿元": (Decimal(10) ** 8, "CNY"),
+    "万美元": (Decimal(10) ** 4, "USD"),
+    "亿美元": (Decimal(10) ** 8, "USD"),
+}
+SCALES = [(Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
+MU_PER_HECTARE = Decimal(15)
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict:
+    return yaml.safe_load(_LABELS.read_text(encoding="utf-8"))
+
+
+def label(key: str, lang: str) -> str:
+    try:
+        return labels()[key][lang]
+    except KeyError:
+        raise KeyError(f"label {key!r} has no {lang!r} text in {_LABELS}") from None
+
+
+def number(value, lang: str) -> str:
+    """A figure with the locale's digit grouping, never rounded: 37600 -> 37,600; 97.45 -> 97.45."""
+    d = Decimal(str(value))
+    exponent = d.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return format_decimal(d, format="#,##0" + ("." + "0" * places if places else ""),
+                          locale=BABEL_LOCALE[lang])
+
+
+def amount(value, unit: str, lang: str) -> str:
+    """One amount in the visitor's language. 523 亿元 -> 'CNY 52.3 billion'; 37600 万美元 -> 'USD 376 million'."""
+    if lang == "zh":
+        return f"{number(value, lang)} {unit}"
+    if unit in MONEY_UNITS:
+        factor, currency = MONEY_UNITS[unit]
+        total = Decimal(str(value)) * factor
+        for size, word in SCALES:
+            if total >= size:
+                return f"{currency} {number(total / size, lang)} {word}"
+        return f"{currency} {number(total, lang)}"
+    if unit == "亩":
+        return f"{number(value, lang)} mu"
+    if unit == "公顷":
+        return f"{number(value, lang)} ha"
+    return number(value, lang)  # counts (个)
+
+
+def unit_name(unit: str, lang: str) -> str:
+    """How a table header names the source's unit: 亿元 -> 'CNY 100 million'."""
+    return label(f"unit.{unit}", lang)
+
+
+def hectares(mu) -> Decimal:
+    return (Decimal(str(mu)) / MU_PER_HECTARE).quantize(Decimal("0.01"))

@@ -1,0 +1,249 @@
+"""Stage 4: render the model into Markdown pages, one tree per language, plus their mkdocs.yml.
+
+Every value from the catalog is escaped for Markdown and HTML on its way into a page (the
+template environment's `finalize`), so that a pasted `<script>` or `[x](javascript:…)` is shown
+as text. Links between pages are relative `.md` paths, which MkDocs checks in strict mode.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from decimal import Decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import i18n
+from .model import Catalog, Record
+
+TEMPLATES = Path(__file__).parent / "templates"
+REPO = Path(__file__).resolve().parent.parent
+
+# The characters Python-Markdown (with tables) lets a backslash escape.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_escape(value) -> Markup:
+    """Plain text -> Markdown that renders exactly that text, never markup.
+
+    Used as the environment's `finalize`: every `{{ value }}` passes through it. Markup (macro
+    output, links built by the renderer) is already safe and passes unchanged.
+    """
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    text = str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    text = re.sub(r"\s*\n\s*", " ", text).strip()
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # A line that starts with ":" or "=" could become a definition or a heading underline.
+    if text[:1] in (":", "="):
+        text = f"&#{ord(text[0])};{text[1:]}"
+    return Markup(text)
+
+
+@dataclass
+class Page:
+    src: str  # path of the Markdown source, e.g. "chains/equipment.md"
+    template: str
+    record: Record | None = None
+    nav_key: str | None = None  # label key when the page is in the navigation
+
+    @property
+    def url(self) -> str:
+        """The page's URL path below the language root, as MkDocs writes it (directory URLs)."""
+        stem = self.src[: -len(".md")]
+        if stem == "index":
+            return ""
+        if stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+
+
+def page_list(catalog: Catalog) -> list[Page]:
+    """Every page of the site. Both languages have exactly these pages, on the same paths."""
+    pages = [
+        Page("index.md", "home.md.j2", nav_key="nav.home"),
+        Page("chains/index.md", "chain_index.md.j2", nav_key="nav.chains"),
+        Page("projects/index.md", "project_index.md.j2", nav_key="nav.projects"),
+        Page("parks/index.md", "park_index.md.j2", nav_key="nav.parks"),
+        Page("policies/index.md", "policy_index.md.j2", nav_key="nav.policies"),
+        Page("events/index.md", "event_index.md.j2", nav_key="nav.events"),
+        Page("targets/index.md", "targets.md.j2", nav_key="nav.targets"),
+        Page("contacts/index.md", "contacts.md.j2", nav_key="nav.contacts"),
+    ]
+    for record in catalog.pages():
+        pages.append(Page(record.page, f"{record.type}.md.j2", record=record))
+    return pages
+
+
+class Renderer:
+    """One Jinja environment, compiled once, rendering pages for one language at a time."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            finalize=md_escape,
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=True,  # so that macro output is Markup and is not escaped twice
+        )
+
+    def render(self, page: Page, lang: str) -> str:
+        env = self.env
+        catalog = self.catalog
+
+        def tr(text):
+            if text is None:
+                return None
+            if isinstance(text, dict):
+                return text.get(lang)
+            return text
+
+        def para(text) -> Markup:
+            value = tr(text) or ""
+            paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
+            return Markup("\n\n".join(md_escape(p) for p in paragraphs))
+
+        def link(target, text=None) -> Markup:
+            """A Markdown link to another page: a record, or a page source path."""
+            src = target.page if isinstance(target, Record) else target
+            title = text if text is not None else (tr(target.title or target.name) if isinstance(target, Record) else "")
+            if isinstance(target, Record):
+                title = example_title(target, title)
+            rel = posixpath.relpath(src, posixpath.dirname(page.src) or ".")
+            return Markup(f"[{md_escape(title)}]({rel})")
+
+        def example_title(record, title):
+            """Mark an example record's title, unless its title already says so."""
+            if record is None or not record.example or not title:
+                return title
+            if any(word in title.lower() for word in ("示例", "example")):
+                return title
+            return f"{title}{i18n.label('example.suffix', lang)}"
+
+        def joined(items) -> Markup:
+            sep = "、" if lang == "zh" else ", "
+            return Markup(sep).join(md_escape(i) for i in items if i)
+
+        def amount(value) -> str | None:
+            if not value:
+                return None
+            return i18n.amount(value["value"], value["unit"], lang)
+
+        def figure(value, dash: bool = True):
+            return i18n.number(value, lang) if value is not None else ("—" if dash else "")
+
+        context = dict(
+            lang=lang,
+            other_lang="en" if lang == "zh" else "zh",
+            catalog=catalog,
+            site=catalog.site,
+            page=page,
+            record=page.record,
+            tr=tr,
+            para=para,
+            link=link,
+            amount=amount,
+            figure=figure,
+            unit_name=lambda unit: i18n.unit_name(unit, lang),
+            hectares=i18n.hectares,
+            L=lambda key: i18n.label(key, lang),
+            raw=Markup,
+            joined=joined,
+            example_title=example_title,
+            colon=Markup("：" if lang == "zh" else ": "),
+            h=lambda text: escape(tr(text)),
+            exact=lambda value: Markup("—" if value is None else format(Decimal(str(value)).normalize(), "f")),
+        )
+        # Filters that depend on the language and the page; renders run one at a time.
+        env.filters.update(
+            tr=tr,
+            link=link,
+            label=context["L"],
+            prefix=lambda value, text: f"{text}{value}",
+            chain_link=lambda chain_id: link(catalog.get("chain", chain_id)),
+            region_link=lambda region_id: link(f"contacts/index.md#{region_id}",
+                                               tr(catalog.get("region", region_id).name)),
+        )
+        return env.get_template(page.template).render(context)
+
+
+def nav_for(pages: list[Page], lang: str) -> list:
+    return [{i18n.label(p.nav_key, lang): p.src} for p in pages if p.nav_key]
+
+
+def write_docs(catalog: Catalog, build_dir: Path, docs_src: Path = REPO / "docs") -> dict[str, Path]:
+    """Write both languages' Markdown trees and mkdocs configs into build_dir. Returns lang -> config path."""
+    renderer = Renderer(catalog)
+    pages = page_list(catalog)
+    configs = {}
+    for lang in i18n.LANGS:
+        docs_dir = build_dir / "docs" / lang
+        if docs_dir.exists():
+            shutil.rmtree(docs_dir)
+        docs_dir.mkdir(parents=True)
+        _copy_static(docs_src, docs_dir, lang)
+        for page in pages:
+            target = docs_dir / page.src
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(renderer.render(page, lang), encoding="utf-8")
+        configs[lang] = write_config(catalog, pages, build_dir, lang)
+    return configs
+
+
+def _copy_static(docs_src: Path, docs_dir: Path, lang: str) -> None:
+    """Hand-written files in docs/: assets/ go to both languages, docs/<lang>/ to its language."""
+    if (docs_src / "assets").is_dir():
+        shutil.copytree(docs_src / "assets", docs_dir / "assets")
+    if (docs_src / lang).is_dir():
+        shutil.copytree(docs_src / lang, docs_dir, dirs_exist_ok=True)
+
+
+def write_config(catalog: Catalog, pages: list[Page], build_dir: Path, lang: str) -> Path:
+    site = catalog.site
+    other = "en" if lang == "zh" else "zh"
+    # The language roots, relative to this language's root: zh at /, en at /en/.
+    roots = {"zh": "" if lang == "zh" else "../", "en": "en/" if lang == "zh" else ""}
+    config = {
+        "INHERIT": os.path.relpath(REPO / "mkdocs.yml", build_dir),
+        "site_name": site.name[lang],
+        "site_description": site.description[lang],
+        "docs_dir": f"docs/{lang}",
+        "site_dir": f"out/{lang}",
+        "theme": {"language": lang, "custom_dir": os.path.relpath(REPO / "overrides", build_dir)},
+        "nav": nav_for(pages, lang),
+        "copyright": None,
+        "plugins": {"search": {"lang": "zh" if lang == "zh" else "en"}},
+        "extra": {
+            "lang": lang,
+            "alternate": [
+                {"name": "中文", "lang": "zh-Hans", "root": roots["zh"], "current": lang == "zh"},
+                {"name": "English", "lang": "en", "root": roots["en"], "current": lang == "en"},
+            ],
+            "other_lang_root": roots[other],
+            "footer": {
+                "organizer_label": i18n.label("footer.organizer", lang),
+                "organizer": site.organizer[lang],
+                "site_id_code": site.site_id_code,
+                "site_id_label": i18n.label("footer.site_id_code", lang),
+                "icp": site.icp,
+                "public_security": site.public_security,
+                "public_security_label": i18n.label("footer.public_security", lang),
+            },
+        },
+    }
+    if site.site_url:
+        config["site_url"] = site.site_url + ("en/" if lang == "en" else "")
+    path = build_dir / f"mkdocs.{lang}.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

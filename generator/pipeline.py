@@ -1,0 +1,77 @@
+"""The stages in order: read the catalog, validate it, build the model, write pages, build the site."""
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import catalog as catalog_stage
+from . import pages as pages_stage
+from . import site as site_stage
+from . import validation
+from .model import Catalog, build_model
+from .problems import CatalogInvalid, Problem
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CATALOG = REPO / "projects_catalog"
+DEFAULT_SITE = REPO / "site"
+DEFAULT_BUILD = REPO / "build"
+
+
+@dataclass
+class Timings:
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def measure(self, name: str):
+        timings = self
+
+        class _Timer:
+            def __enter__(self):
+                self.start = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timings.stages[name] = time.perf_counter() - self.start
+
+        return _Timer()
+
+
+def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None) -> tuple[list, list[Problem]]:
+    timings = timings or Timings()
+    with timings.measure("read"):
+        records, problems = catalog_stage.read_catalog(catalog_dir)
+    with timings.measure("validate"):
+        problems = sorted(set(problems + validation.validate(records)),
+                          key=lambda p: (p.file, p.line, p.col, p.code, p.field))
+    return records, problems
+
+
+def load(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None) -> Catalog:
+    """Read, validate and model the catalog; raises CatalogInvalid with every problem found."""
+    timings = timings or Timings()
+    records, problems = check(catalog_dir, timings)
+    if problems:
+        raise CatalogInvalid(problems)
+    with timings.measure("model"):
+        return build_model(records)
+
+
+def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
+          build_dir: Path = DEFAULT_BUILD, strict: bool = True, timings: Timings | None = None) -> Catalog:
+    """The whole pipeline. site_dir is replaced only when every stage succeeded."""
+    timings = timings or Timings()
+    model = load(catalog_dir, timings)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with timings.measure("pages"):
+        configs = pages_stage.write_docs(model, build_dir)
+    with timings.measure("mkdocs"):
+        outputs = site_stage.run_mkdocs(configs, strict=strict)
+    with timings.measure("publish"):
+        staging = site_stage.staging_dir(site_dir)
+        try:
+            site_stage.assemble(outputs, staging)
+            site_stage.publish(staging, site_dir)
+        finally:
+            if staging.parent.exists():
+                shutil.rmtree(staging.parent, ignore_errors=True)
+    return model

@@ -1,0 +1,151 @@
+"""Located, bilingual problems: what validation reports to staff.
+
+A problem names the file, line and column, the field path, and a message code.
+The wording lives in locale/messages.yml, Chinese and English side by side.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LANGS = ("zh", "en")
+_MESSAGES = Path(__file__).parent / "locale" / "messages.yml"
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict:
+    return yaml.safe_load(_MESSAGES.read_text(encoding="utf-8"))
+
+
+def dotted(path) -> str:
+    """('targets', 'fdi') -> 'targets.fdi'; ('chains', 0) -> 'chains[0]'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    col: int
+    field: str
+    code: str
+    params: tuple = field(default_factory=tuple)  # sorted (name, value) pairs, so that a Problem is hashable
+
+    @classmethod
+    def make(cls, file: str, line: int, col: int, path, code: str, **params) -> "Problem":
+        if code not in messages():
+            raise KeyError(f"no message for code {code!r} in {_MESSAGES}")
+        return cls(file, line, col, dotted(path) if not isinstance(path, str) else path, code,
+                   tuple(sorted((k, _plain(v)) for k, v in params.items())))
+
+    def message(self, lang: str) -> str:
+        params = _Blank({k: _localise(v, lang) for k, v in self.params})
+        params.setdefault("field", self.field or "—")
+        return messages()[self.code][lang].strip().format_map(params)
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.col, "field": self.field,
+                "code": self.code, "message": {lang: self.message(lang) for lang in LANGS}}
+
+
+def _plain(value):
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _plain(v)) for k, v in value.items()))
+    return value
+
+
+def _localise(value, lang):
+    """A param may be a (('en', ...), ('zh', ...)) pair, a list, or a plain value."""
+    if isinstance(value, tuple) and value and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        as_dict = dict(value)
+        if set(as_dict) == set(LANGS):
+            return as_dict[lang]
+    if isinstance(value, tuple):
+        sep = "、" if lang == "zh" else ", "
+        return sep.join(str(_localise(v, lang)) for v in value)
+    if value is None:
+        return "null"
+    return str(value)
+
+
+class CatalogInvalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def sort_key(p: Problem):
+    return (p.file, p.line, p.col, p.code, p.field)
+
+
+def format_text(problems: list[Problem], lang: str = "zh") -> str:
+    """Grouped by file, the chosen language first and the other one beneath, then a summary."""
+    other = "en" if lang == "zh" else "zh"
+    lines = []
+    current = None
+    for p in sorted(problems, key=sort_key):
+        if p.file != current:
+            current = p.file
+            lines.append("" if lines else None)
+            lines.append(p.file)
+        lines.append(f"  {p.location}  [{p.field or '—'}]")
+        lines.append(f"    {_label(lang)}{p.message(lang)}")
+        lines.append(f"    {_label(other)}{p.message(other)}")
+    lines = [line for line in lines if line is not None]
+    lines.append(summary(problems, lang))
+    return "\n".join(lines)
+
+
+def _label(lang):
+    return "中文：" if lang == "zh" else "English: "
+
+
+def summary(problems: list[Problem], lang: str = "zh") -> str:
+    files = len({p.file for p in problems})
+    key = "summary_ok" if not problems else "summary_failed"
+    text = messages()[key]
+    both = [text[lang].format(count=len(problems), files=files),
+            text["en" if lang == "zh" else "zh"].format(count=len(problems), files=files)]
+    return " / ".join(both)
+
+
+def format_github(problems: list[Problem]) -> str:
+    def esc(s: str) -> str:
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def esc_prop(s: str) -> str:
+        return esc(s).replace(":", "%3A").replace(",", "%2C")
+
+    out = []
+    for p in sorted(problems, key=sort_key):
+        title = esc_prop(f"{p.field or p.code}")
+        body = esc(f"{p.message('zh')} / {p.message('en')}")
+        out.append(f"::error file={esc_prop(p.file)},line={p.line},col={p.col},title={title}::{body}")
+    return "\n".join(out)
+
+
+def format_json(problems: list[Problem]) -> str:
+    return json.dumps({"ok": not problems, "count": len(problems),
+                       "problems": [p.as_dict() for p in sorted(problems, key=sort_key)]},
+                      ensure_ascii=False, indent=2)

@@ -1,0 +1,154 @@
+"""Stage 1a: read one YAML file safely and remember where every value stands.
+
+PyYAML's SafeLoader is the base. On top of it this loader:
+- keeps dates as strings, so that a bad date becomes a located error, not a traceback;
+- keeps non-integer numbers as Decimal, so that 97.45 stays 97.45;
+- refuses duplicate keys (PyYAML silently keeps the last one);
+- refuses anchors and aliases (a staff catalog never needs them, and they allow "billion laughs");
+- refuses nesting deeper than MAX_DEPTH and files larger than MAX_BYTES, before parsing.
+Every value's position is recorded in `positions`, keyed by its path (a tuple of keys and indexes).
+"""
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+Position = tuple[int, int]  # 1-based line, 1-based column
+KeyPath = tuple
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as a catalog record. `code` names a message in locale/messages.yml."""
+
+    def __init__(self, code: str, line: int, col: int, path: KeyPath = (), **params):
+        super().__init__(code)
+        self.code, self.line, self.col, self.path, self.params = code, line, col, path, params
+
+
+@dataclass
+class LoadedYaml:
+    data: object
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+    key_positions: dict[KeyPath, Position] = field(default_factory=dict)
+
+    def position(self, path: KeyPath) -> Position:
+        """Position of the value at `path`, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+class _CatalogLoader(yaml.SafeLoader):
+    pass
+
+
+# Dates stay strings: validation checks them and reports a located error.
+_CatalogLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _mark(node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _compose_guard(loader: _CatalogLoader):
+    """Refuse aliases, anchors and deep nesting while composing, before any object is built."""
+    original = loader.compose_node
+    depth = [0]
+
+    def compose_node(parent, index):
+        event = loader.peek_event()
+        if isinstance(event, AliasEvent):
+            raise YamlProblem("yaml_alias", event.start_mark.line + 1, event.start_mark.column + 1)
+        if getattr(event, "anchor", None):
+            raise YamlProblem("yaml_alias", event.start_mark.line + 1, event.start_mark.column + 1)
+        nested = isinstance(event, (MappingStartEvent, SequenceStartEvent))
+        if nested:
+            depth[0] += 1
+            if depth[0] > MAX_DEPTH:
+                raise YamlProblem("yaml_too_deep", event.start_mark.line + 1,
+                                  event.start_mark.column + 1, limit=MAX_DEPTH)
+        try:
+            return original(parent, index)
+        finally:
+            if nested:
+                depth[0] -= 1
+
+    loader.compose_node = compose_node
+
+
+def _build(node, loader: _CatalogLoader, path: KeyPath, out: LoadedYaml):
+    out.positions[path] = _mark(node)
+    if isinstance(node, MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise YamlProblem("yaml_complex_key", *_mark(key_node), path=path)
+            key = loader.construct_object(key_node)
+            if not isinstance(key, str):
+                key = str(key)
+            if key == "<<":
+                raise YamlProblem("yaml_alias", *_mark(key_node), path=path)
+            if key in result:
+                first = out.key_positions[path + (key,)]
+                raise YamlProblem("yaml_duplicate_key", *_mark(key_node), path=path + (key,),
+                                  key=key, first_line=first[0])
+            out.key_positions[path + (key,)] = _mark(key_node)
+            result[key] = _build(value_node, loader, path + (key,), out)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_build(item, loader, path + (i,), out) for i, item in enumerate(node.value)]
+    value = loader.construct_object(node)
+    if isinstance(value, float):
+        # Keep the figure exactly as written (97.45, not 97.4500000001).
+        try:
+            value = decimal.Decimal(node.value.replace("_", ""))
+        except decimal.InvalidOperation:
+            raise YamlProblem("yaml_bad_number", *_mark(node), path=path, found=node.value)
+    return value
+
+
+def load_text(text: str) -> LoadedYaml:
+    """Parse one YAML document with positions. Raises YamlProblem with a line and column."""
+    loader = _CatalogLoader(text)
+    _compose_guard(loader)
+    try:
+        node = loader.get_single_node()
+        out = LoadedYaml(data=None)
+        if node is not None:
+            out.data = _build(node, loader, (), out)
+        return out
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem("yaml_syntax", line, col, detail=(exc.problem or str(exc)).strip()) from None
+    except RecursionError:
+        raise YamlProblem("yaml_too_deep", 1, 1, limit=MAX_DEPTH) from None
+    finally:
+        loader.dispose()
+
+
+def load_file(path: Path) -> LoadedYaml:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise YamlProblem("yaml_too_large", 1, 1, size=size, limit=MAX_BYTES)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlProblem("yaml_not_utf8", line, 1) from None
+    return load_text(text)
