@@ -52,11 +52,18 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def expected_schema_ref(path: Path, record_type: str) -> str:
-    """The relative $schema reference a file at `path` must carry, so that editors find the schema."""
+def expected_schema_ref(path: Path, record_type: str, root: Path | None = None) -> str:
+    """The relative $schema reference a file at `path` must carry, so that editors find the schema.
+
+    The catalog sits at the repository's top level, next to generator/, so the reference is taken
+    from the catalog's parent (not from where this code is installed): a copy of the catalog made
+    elsewhere (--catalog) keeps the same, correct schema lines.
+    """
     import os
 
-    return Path(os.path.relpath(SCHEMA_DIR / f"{record_type}.schema.json", path.parent)).as_posix()
+    schema_dir = (SCHEMA_DIR if root is None
+                  else Path(os.path.abspath(root)).parent / SCHEMA_DIR.parent.name / SCHEMA_DIR.name)
+    return Path(os.path.relpath(schema_dir / f"{record_type}.schema.json", path.parent)).as_posix()
 
 
 def read_catalog(root: Path) -> tuple[list[RawRecord], list[Problem]]:
@@ -96,13 +103,13 @@ def read_catalog(root: Path) -> tuple[list[RawRecord], list[Problem]]:
             problems.append(Problem.make(shown, *loaded.position(()), "", "not_a_mapping",
                                          found=type(loaded.data).__name__))
             continue
-        problems.extend(_check_schema_line(path, shown, record_type))
+        problems.extend(_check_schema_line(path, shown, record_type, root))
         records.append(RawRecord(record_type, shown, path, loaded))
     return records, problems
 
 
-def _check_schema_line(path: Path, shown: str, record_type: str) -> list[Problem]:
-    expected = expected_schema_ref(path, record_type)
+def _check_schema_line(path: Path, shown: str, record_type: str, root: Path | None = None) -> list[Problem]:
+    expected = expected_schema_ref(path, record_type, root)
     with path.open(encoding="utf-8-sig") as handle:
         first = handle.readline().rstrip("\n")
     if not first.startswith(SCHEMA_LINE_PREFIX):

@@ -226,7 +226,10 @@ def write_config(catalog: Catalog, pages: list[Page], build_dir: Path, lang: str
         "plugins": {"search": {"lang": "zh" if lang == "zh" else "en"}},
         "extra": {
             "lang": lang,
-            "alternate": [
+            # `alternate: true` makes Material include partials/alternate.html (our language switch)
+            # without writing its own static <link rel=alternate>: ours point to each page's twin.
+            "alternate": True,
+            "languages": [
                 {"name": "中文", "lang": "zh-Hans", "root": roots["zh"], "current": lang == "zh"},
                 {"name": "English", "lang": "en", "root": roots["en"], "current": lang == "en"},
             ],

@@ -1,0 +1,275 @@
+"""Bad input never breaks silently.
+
+Every kind of invalid catalog has a fixture in tests/fixtures/invalid/<NN-name>/fixture.yml: a list of
+edits applied to a fresh copy of the real projects_catalog, and the exact problems the CLI must report
+(file:line:col, field path, message code, full Chinese and English messages). For each fixture the
+real CLI runs `build` in a subprocess; the test asserts that it fails, reports exactly those problems
+(no more, no fewer) and leaves an existing site/ folder byte-for-byte as it was.
+
+Fixture format (fixture.yml):
+
+    description: what is wrong
+    add:                      # optional: new files (applied first)
+      - file: projects/longhui/x.yml        # relative to projects_catalog
+        copy_from: projects/citywide/x.yml  # or `content: |` with the text
+        encoding: gb18030                   # optional: write the final text in this encoding
+    edits:                    # optional: `find` must occur exactly once in the file
+      - file: chains/equipment.yml
+        find: "exact text"
+        replace: "new text"
+    remove: [paths]           # optional (applied last)
+    expect:                   # every problem the run must report, and nothing else
+      - location: projects_catalog/chains/equipment.yml:6:3
+        field: name.en        # as printed; "—" when the problem has no field
+        code: missing_translation
+        zh: "..."
+        en: "..."
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from generator import pipeline, yamlsafe  # noqa: E402
+
+CATALOG = REPO / "projects_catalog"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "invalid"
+FIXTURE_DIRS = sorted(p for p in FIXTURES.iterdir() if (p / "fixture.yml").is_file()) if FIXTURES.is_dir() else []
+MIN_FIXTURES = 20
+LOCATION_LINE = re.compile(r"^  (\S+:\d+:\d+)  \[(.*)\]$")
+UNCHANGED = {"zh": "网站未更新：site/ 保持原样 / The site was not updated: site/ is left as it was",
+             "en": "The site was not updated: site/ is left as it was / 网站未更新：site/ 保持原样"}
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+def load_fixture(folder: Path) -> dict:
+    spec = yaml.safe_load((folder / "fixture.yml").read_text(encoding="utf-8"))
+    assert isinstance(spec, dict) and spec.get("description"), f"{folder.name}: fixture needs a description"
+    assert spec.get("expect"), f"{folder.name}: fixture expects no problem"
+    unknown = set(spec) - {"description", "add", "edits", "remove", "expect", "summary"}
+    assert not unknown, f"{folder.name}: unknown fixture keys {sorted(unknown)}"
+    for item in spec["expect"]:
+        missing = {"location", "field", "code", "zh", "en"} - set(item)
+        assert not missing, f"{folder.name}: expectation {item} lacks {sorted(missing)}"
+    return spec
+
+
+def make_catalog(tmp_path: Path, spec: dict, name: str = "fixture") -> Path:
+    """A fresh copy of the real catalog at tmp_path/projects_catalog, with the fixture applied."""
+    catalog = tmp_path / "projects_catalog"
+    shutil.copytree(CATALOG, catalog)
+    texts: dict[str, str] = {}  # files this fixture writes, as text (encoded at the end)
+
+    def read(rel: str) -> str:
+        if rel in texts:
+            return texts[rel]
+        path = catalog / rel
+        assert path.is_file(), f"{name}: {rel} does not exist in the catalog copy"
+        return path.read_text(encoding="utf-8")
+
+    encodings = {}
+    for item in spec.get("add") or []:
+        rel = item["file"]
+        if "copy_from" in item:
+            texts[rel] = read(item["copy_from"])
+        else:
+            assert "content" in item, f"{name}: add {rel} needs copy_from or content"
+            texts[rel] = item["content"]
+        encodings[rel] = item.get("encoding", "utf-8")
+    for edit in spec.get("edits") or []:
+        rel, find = edit["file"], edit["find"]
+        text = read(rel)
+        count = text.count(find)
+        assert count == 1, f"{name}: {find!r} occurs {count} times in {rel}, expected exactly once"
+        texts[rel] = text.replace(find, edit["replace"])
+    for rel, text in texts.items():
+        path = catalog / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode(encodings.get(rel, "utf-8")))
+    for rel in spec.get("remove") or []:
+        path = catalog / rel
+        assert path.is_file(), f"{name}: cannot remove {rel}: no such file"
+        path.unlink()
+    return catalog
+
+
+def make_site(tmp_path: Path) -> Path:
+    """An existing, published site/ with a few files, as a previous good build would leave it."""
+    site = tmp_path / "site"
+    (site / "en" / "chains" / "equipment").mkdir(parents=True)
+    (site / "index.html").write_text("<html><body>邵阳招商 · previous build</body></html>\n", encoding="utf-8")
+    (site / "en" / "index.html").write_text("<html><body>Invest Shaoyang</body></html>\n", encoding="utf-8")
+    (site / "en" / "chains" / "equipment" / "index.html").write_text("<p>equipment</p>\n", encoding="utf-8")
+    (site / "sitemap.xml").write_bytes(b"<?xml version='1.0'?><urlset/>\n")
+    (site / "assets.bin").write_bytes(bytes(range(256)))
+    return site
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file and folder below `folder`, with the SHA-256 of each file's bytes."""
+    return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir")
+            for p in sorted(folder.rglob("*"))}
+
+
+def run_cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=REPO,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def reported(output: str) -> list[tuple[str, str]]:
+    """(location, field) of every problem in the CLI's text output."""
+    return [m.groups() for m in map(LOCATION_LINE.match, output.splitlines()) if m]
+
+
+def block(item: dict, lang: str = "zh") -> str:
+    """The lines the CLI prints for one problem, the chosen language first."""
+    zh, en = f"    中文：{item['zh']}", f"    English: {item['en']}"
+    first, second = (zh, en) if lang == "zh" else (en, zh)
+    return f"  {item['location']}  [{item['field']}]\n{first}\n{second}\n"
+
+
+# --- the fixtures ----------------------------------------------------------------------------------
+
+def test_there_are_enough_fixtures():
+    """The suite cannot shrink silently."""
+    assert len(FIXTURE_DIRS) >= MIN_FIXTURES, f"only {len(FIXTURE_DIRS)} fixtures in {FIXTURES}"
+    names = [p.name for p in FIXTURE_DIRS]
+    assert all(re.match(r"^\d\d-[a-z0-9-]+$", n) for n in names), names
+    stray = [p.name for p in FIXTURES.iterdir() if p.is_dir() and p not in FIXTURE_DIRS]
+    assert not stray, f"fixture folders without fixture.yml: {stray}"
+
+
+def test_real_catalog_passes_check():
+    result = run_cli("check", "--catalog", CATALOG)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "校验通过：未发现问题 / Check passed: no problems found" in result.stdout
+
+
+def test_copied_catalog_passes_check(tmp_path):
+    """The copy every fixture starts from is itself valid, so each fixture's problems are its own."""
+    catalog = make_catalog(tmp_path, {})
+    result = run_cli("check", "--catalog", catalog)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
+def test_invalid_catalog_is_refused(folder, tmp_path):
+    spec = load_fixture(folder)
+    catalog = make_catalog(tmp_path, spec, folder.name)
+    site = make_site(tmp_path)
+    before = snapshot(site)
+
+    result = run_cli("build", "--catalog", catalog, "--site-dir", site, "--build-dir", tmp_path / "build")
+    output = result.stdout + result.stderr
+
+    assert result.returncode == 1, output
+    assert "Traceback" not in output, output
+    expected = spec["expect"]
+    for item in expected:
+        assert block(item) in output, f"{folder.name}: expected\n{block(item)}\nin\n{output}"
+    # Exactly the expected problems: every one reported, in one run, and no other.
+    assert sorted(reported(output)) == sorted((i["location"], i["field"]) for i in expected), output
+    files = len({i["location"].rsplit(":", 2)[0] for i in expected})
+    summary = f"校验失败：{files} 个文件中共 {len(expected)} 个问题 / Check failed: {len(expected)} problem(s) in {files} file(s)"
+    assert summary in output, output
+    if spec.get("summary"):
+        assert spec["summary"] in output, output
+    assert UNCHANGED["zh"] in output, output
+    # Nothing was published: site/ is byte-for-byte what it was; no build output was started either.
+    assert snapshot(site) == before
+    assert not (tmp_path / "build").exists()
+
+
+@pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
+def test_fixture_problem_codes(folder, tmp_path):
+    """In process, the same catalog yields exactly the expected message codes at the expected places."""
+    spec = load_fixture(folder)
+    catalog = make_catalog(tmp_path, spec, folder.name)
+    _, problems = pipeline.check(catalog)
+    found = sorted((p.location, p.field or "—", p.code) for p in problems)
+    assert found == sorted((i["location"], i["field"], i["code"]) for i in spec["expect"])
+    for p in problems:
+        item = next(i for i in spec["expect"] if i["location"] == p.location and i["code"] == p.code)
+        assert (p.message("zh"), p.message("en")) == (item["zh"], item["en"])
+
+
+def test_check_in_english_puts_english_first(tmp_path):
+    folder = FIXTURES / "03-unknown-chain-ref"
+    spec = load_fixture(folder)
+    catalog = make_catalog(tmp_path, spec, folder.name)
+    result = run_cli("check", "--catalog", catalog, "--lang", "en")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    for item in spec["expect"]:
+        assert block(item, "en") in output, output
+        assert output.index(item["en"]) < output.index(item["zh"])
+    assert "Check failed: 1 problem(s) in 1 file(s) / 校验失败：1 个文件中共 1 个问题" in output
+
+
+def test_build_in_english_says_site_unchanged_in_english_first(tmp_path):
+    spec = load_fixture(FIXTURES / "03-unknown-chain-ref")
+    catalog = make_catalog(tmp_path, spec)
+    site = make_site(tmp_path)
+    before = snapshot(site)
+    result = run_cli("build", "--catalog", catalog, "--site-dir", site, "--build-dir", tmp_path / "build",
+                     "--lang", "en")
+    assert result.returncode == 1
+    assert UNCHANGED["en"] in result.stderr
+    assert snapshot(site) == before
+
+
+# --- the YAML reader's own limits --------------------------------------------------------------------
+
+def test_deep_nesting_is_a_problem_not_a_recursion_error():
+    start = time.perf_counter()
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_text("[" * 10_000)
+    assert time.perf_counter() - start < 5
+    assert caught.value.code == "yaml_too_deep"
+    assert caught.value.params == {"limit": yamlsafe.MAX_DEPTH}
+    assert (caught.value.line, caught.value.col) == (1, yamlsafe.MAX_DEPTH + 1)
+
+
+def test_deep_nesting_in_a_well_formed_document():
+    depth = yamlsafe.MAX_DEPTH + 1
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_text("[" * depth + "]" * depth)
+    assert caught.value.code == "yaml_too_deep"
+    # One level less is fine.
+    assert yamlsafe.load_text("[" * (depth - 1) + "]" * (depth - 1)).data is not None
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "big.yml"
+    line = "- " + "x" * 98 + "\n"
+    path.write_text(line * (yamlsafe.MAX_BYTES // len(line) + 1), encoding="utf-8")
+    size = path.stat().st_size
+    assert size > yamlsafe.MAX_BYTES
+    start = time.perf_counter()
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_file(path)
+    assert time.perf_counter() - start < 5
+    assert caught.value.code == "yaml_too_large"
+    assert caught.value.params == {"size": size, "limit": yamlsafe.MAX_BYTES}
+    assert (caught.value.line, caught.value.col) == (1, 1)
+
+
+def test_file_at_the_size_limit_is_read(tmp_path):
+    path = tmp_path / "limit.yml"
+    text = "a: " + "x" * (yamlsafe.MAX_BYTES - 4) + "\n"
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size == yamlsafe.MAX_BYTES
+    assert yamlsafe.load_file(path).data == {"a": "x" * (yamlsafe.MAX_BYTES - 4)}
