@@ -173,12 +173,15 @@ def _copy_real(target: Path) -> None:
 def project_yaml(path: Path, root: Path, i: int, rng: random.Random, chain: str, park: str | None,
                  county: dict, contact: str | None) -> str:
     num = f"{i:05d}"
-    title_zh = f"示例合成项目{num}：{rng.choice(ZH_OBJECTS)}（示例，非真实项目）"
-    title_en = f"Synthetic example project {num}: {rng.choice(EN_OBJECTS)} (example, not a real project)"
+    # Title and goal say the same in both languages (the word lists are parallel); the
+    # descriptions are drawn separately, to reach their own lengths.
+    obj, verb, qual = rng.randrange(len(ZH_OBJECTS)), rng.randrange(len(ZH_VERBS)), rng.randrange(len(ZH_QUALIFIERS))
+    title_zh = f"示例合成项目{num}：{ZH_OBJECTS[obj]}（示例，非真实项目）"
+    title_en = f"Synthetic example project {num}: {EN_OBJECTS[obj]} (example, not a real project)"
     ent_zh = f"示例企业{num}（示例，非真实企业）"
     ent_en = f"Example Enterprise {num} (example, not a real company)"
-    goal_zh = f"示例：{rng.choice(ZH_QUALIFIERS)}，力争年内{rng.choice(ZH_VERBS)}{rng.choice(ZH_OBJECTS)}（示例）。"
-    goal_en = f"Example: {rng.choice(EN_SUBJECTS).lower()} {rng.choice(EN_VERBS)} {rng.choice(EN_OBJECTS)} within the year (example)."
+    goal_zh = f"示例：{ZH_QUALIFIERS[qual]}，年内{ZH_VERBS[verb]}{ZH_OBJECTS[obj]}（示例）。"
+    goal_en = f"Example: within the year, the project {EN_VERBS[verb]} {EN_OBJECTS[obj]} {EN_QUALIFIERS[qual]} (example)."
     amount = f"{rng.randint(5, 500) / 10:g}"  # 0.5 to 50 亿元
     head_zh = (f"这是一条合成的示例记录，仅用于性能测试，并非真实项目。项目位于{county['name']['zh']}，"
                f"计划投资{amount}亿元。")

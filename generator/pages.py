@@ -18,7 +18,7 @@ from decimal import Decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import i18n
+from . import i18n, outputs
 from .model import Catalog, Record
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -54,6 +54,7 @@ class Page:
     template: str
     record: Record | None = None
     nav_key: str | None = None  # label key when the page is in the navigation
+    search: bool = True  # False keeps the page out of the search index
 
     @property
     def url(self) -> str:
@@ -80,7 +81,36 @@ def page_list(catalog: Catalog) -> list[Page]:
     ]
     for record in catalog.pages():
         pages.append(Page(record.page, f"{record.type}.md.j2", record=record))
+    for output in outputs.modules():
+        if hasattr(output, "pages"):
+            pages.extend(output.pages(catalog))
     return pages
+
+
+def page_meta(catalog: Catalog, page: Page, lang: str) -> dict:
+    """Front matter of one page: what the outputs contribute, for the theme templates."""
+    meta: dict = {}
+    if not page.search:
+        meta["search"] = {"exclude": True}
+    for output in outputs.modules():
+        if hasattr(output, "page_meta"):
+            meta.update(output.page_meta(catalog, page, lang) or {})
+    return meta
+
+
+def front_matter(meta: dict) -> str:
+    if not meta:
+        return ""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+def _output_template_dirs() -> list[Path]:
+    dirs = []
+    for output in outputs.modules():
+        folder = Path(output.__file__).parent / "templates"
+        if Path(output.__file__).name == "__init__.py" and folder.is_dir():
+            dirs.append(folder)
+    return dirs
 
 
 class Renderer:
@@ -89,7 +119,7 @@ class Renderer:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.env = Environment(
-            loader=FileSystemLoader(TEMPLATES),
+            loader=FileSystemLoader([TEMPLATES, *_output_template_dirs()]),
             finalize=md_escape,
             undefined=StrictUndefined,
             keep_trailing_newline=True,
@@ -162,6 +192,7 @@ class Renderer:
             joined=joined,
             example_title=example_title,
             colon=Markup("：" if lang == "zh" else ": "),
+            comma=Markup("，" if lang == "zh" else ", "),
             h=lambda text: escape(tr(text)),
             exact=lambda value: Markup("—" if value is None else format(Decimal(str(value)).normalize(), "f")),
         )
@@ -196,7 +227,8 @@ def write_docs(catalog: Catalog, build_dir: Path, docs_src: Path = REPO / "docs"
         for page in pages:
             target = docs_dir / page.src
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(renderer.render(page, lang), encoding="utf-8")
+            text = front_matter(page_meta(catalog, page, lang)) + renderer.render(page, lang)
+            target.write_text(text, encoding="utf-8")
         configs[lang] = write_config(catalog, pages, build_dir, lang)
     return configs
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalog as catalog_stage
+from . import outputs
 from . import pages as pages_stage
 from . import site as site_stage
 from . import validation
@@ -65,11 +66,15 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
     with timings.measure("pages"):
         configs = pages_stage.write_docs(model, build_dir)
     with timings.measure("mkdocs"):
-        outputs = site_stage.run_mkdocs(configs, strict=strict)
+        built = site_stage.run_mkdocs(configs, strict=strict)
     with timings.measure("publish"):
         staging = site_stage.staging_dir(site_dir)
         try:
-            site_stage.assemble(outputs, staging)
+            site_stage.assemble(built, staging)
+            for output in outputs.modules():
+                if hasattr(output, "write"):
+                    with timings.measure(f"output:{output.__name__.rsplit('.', 1)[-1]}"):
+                        output.write(model, staging, build_dir)
             site_stage.publish(staging, site_dir)
         finally:
             if staging.parent.exists():

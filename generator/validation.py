@@ -138,7 +138,13 @@ def _schema_problem(record: RawRecord, error: jsonschema.ValidationError) -> Pro
         return Problem.make(record.file, line, col, path, "out_of_range", found=_short(error.instance),
                             bound=kind, limit=error.validator_value)
     if kind == "uniqueItems":
-        return Problem.make(record.file, line, col, path, "duplicate_item", found=_short(error.instance))
+        # Point at the first item that repeats an earlier one, and name that item.
+        index = next((i for i, item in enumerate(error.instance) if item in error.instance[:i]), None)
+        if index is not None:
+            path += (index,)
+            line, col = record.at(*path)
+        item = error.instance[index] if index is not None else error.instance
+        return Problem.make(record.file, line, col, path, "duplicate_item", found=_short(item))
     if kind == "minItems":
         return Problem.make(record.file, line, col, path, "too_few", limit=error.validator_value)
     return Problem.make(record.file, line, col, path, "schema_other", detail=error.message)

@@ -150,5 +150,7 @@ def load_file(path: Path) -> LoadedYaml:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlProblem("yaml_not_utf8", line, 1) from None
+        # Everything before exc.start is valid UTF-8: count its characters on this line.
+        before = raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8").lstrip("\ufeff")
+        raise YamlProblem("yaml_not_utf8", line, len(before) + 1) from None
     return load_text(text)

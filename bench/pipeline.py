@@ -1,0 +1,431 @@
+"""Benchmark the whole pipeline (read, validate, model, pages, mkdocs, publish) on synthetic catalogs.
+
+For each size N a synthetic catalog (bench/synthetic.py: the real catalog plus N example projects)
+is written once to bench/out/catalog-N/projects_catalog. Then, `runs` times and interleaved:
+
+- pipeline: a fresh Python process runs generator.pipeline.build() into a fresh temporary site
+  and build folder (under bench/out/) and prints its Timings as JSON;
+- bare mkdocs: `python -m mkdocs build` of the very pages that run generated (the build folder's
+  mkdocs.zh.yml, then mkdocs.en.yml, one after the other, with the flags the pipeline uses:
+  --quiet --clean --strict), as a baseline for what MkDocs alone costs.
+
+Printed: a Markdown table of medians (statistics.median) and the machine it ran on.
+
+    .venv/bin/python bench/pipeline.py                        # sizes 1000,5000, 3 runs
+    .venv/bin/python bench/pipeline.py --sizes 50,200 --runs 1
+    .venv/bin/python bench/pipeline.py --write-readme         # also put the table into README.md
+
+Peak memory: the benchmark process waits for each pipeline process with os.wait4 and reads its
+ru_maxrss; inside, the pipeline process reports resource.getrusage(RUSAGE_SELF).ru_maxrss (itself)
+and getrusage(RUSAGE_CHILDREN).ru_maxrss (its largest mkdocs child). The table shows the larger:
+the peak of the largest single process. The two mkdocs builds run at the same time, so the tree
+as a whole can hold more at once; that is sampled from /proc every 0.2 s and shown below the table.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+README = REPO / "README.md"
+START_MARK = "<!-- bench:pipeline:start -->"
+END_MARK = "<!-- bench:pipeline:end -->"
+STAGES = ["read", "validate", "model", "pages", "mkdocs", "publish"]
+JSON_TAG = "BENCH-JSON "
+MKDOCS_FLAGS = ["--quiet", "--clean", "--strict"]
+SAMPLE_EVERY = 0.2  # seconds between samples of the process tree's RSS
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# --------------------------------------------------------------------------- the pipeline process
+
+def child_build(catalog: Path, site: Path, build: Path) -> int:
+    """Run in a fresh process: one whole pipeline build, timings and peak RSS as JSON on stdout."""
+    sys.path.insert(0, str(REPO))
+    from generator.pipeline import Timings, build as run_build
+
+    timings = Timings()
+    start = time.perf_counter()
+    run_build(catalog, site, build, timings=timings)
+    total = time.perf_counter() - start
+    result = {
+        "stages": timings.stages,
+        "total": total,
+        "maxrss_self_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "maxrss_children_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    }
+    print(JSON_TAG + json.dumps(result), flush=True)
+    return 0
+
+
+# --------------------------------------------------------------------------- measuring processes
+
+def _busy_jiffies() -> int:
+    """CPU time (all cores, in clock ticks) the machine has spent busy since boot."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal ...
+    return sum(fields[:8]) - fields[3] - fields[4]
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _tree_rss(root: int) -> int:
+    total = 0
+    for pid in _descendants(root):
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE_SIZE
+        except OSError:
+            pass
+    return total
+
+
+def run_measured(cmd: list[str], cwd: Path = REPO) -> dict:
+    """Run cmd; wall time, its rusage (itself and its waited-for children), sampled tree RSS, and
+    how busy the rest of the machine was meanwhile (busy CPU time not spent by this tree)."""
+    out = tempfile.TemporaryFile(mode="w+")
+    busy0 = _busy_jiffies()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, text=True)
+    peak_tree = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        peak_tree = max(peak_tree, _tree_rss(proc.pid))
+        time.sleep(SAMPLE_EVERY)
+    wall = time.perf_counter() - start
+    busy = (_busy_jiffies() - busy0) / CLK_TCK
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out.seek(0)
+    output = out.read()
+    out.close()
+    ours = usage.ru_utime + usage.ru_stime
+    return {
+        "returncode": proc.returncode,
+        "output": output,
+        "wall": wall,
+        "cpu": ours,
+        "maxrss_kib": usage.ru_maxrss,  # the largest single process of the tree
+        "tree_rss_peak_kib": peak_tree // 1024,
+        "others_cores": max(0.0, busy - ours) / wall if wall else 0.0,
+    }
+
+
+def pipeline_run(catalog: Path, work: Path) -> dict:
+    site, build = work / "site", work / "build"
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child-build", str(catalog), str(site), str(build)]
+    r = run_measured(cmd)
+    if r["returncode"] != 0:
+        raise SystemExit(f"pipeline run failed (exit {r['returncode']}):\n{r['output'][-5000:]}")
+    line = next(l for l in r["output"].splitlines() if l.startswith(JSON_TAG))
+    data = json.loads(line[len(JSON_TAG):])
+    data.update(wall_process=r["wall"], cpu=r["cpu"], others_cores=r["others_cores"],
+                tree_rss_peak_kib=r["tree_rss_peak_kib"],
+                maxrss_kib=max(r["maxrss_kib"], data["maxrss_self_kib"], data["maxrss_children_kib"]))
+    return data
+
+
+def bare_run(build: Path) -> dict:
+    """Plain `mkdocs build` of the generated pages, zh then en."""
+    result = {"total": 0.0, "langs": {}, "maxrss_kib": 0, "others_cores": []}
+    for lang in ("zh", "en"):
+        config = build / f"mkdocs.{lang}.yml"
+        r = run_measured([sys.executable, "-m", "mkdocs", "build", *MKDOCS_FLAGS, "-f", str(config)])
+        if r["returncode"] != 0:
+            raise SystemExit(f"bare mkdocs build ({lang}) failed (exit {r['returncode']}):\n{r['output'][-5000:]}")
+        result["langs"][lang] = r["wall"]
+        result["total"] += r["wall"]
+        result["maxrss_kib"] = max(result["maxrss_kib"], r["maxrss_kib"])
+        result["others_cores"].append(r["others_cores"])
+    result["others_cores"] = statistics.mean(result["others_cores"])
+    return result
+
+
+# --------------------------------------------------------------------------- the benchmark
+
+def machine() -> dict:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        nproc = str(len(os.sched_getaffinity(0)))
+    mem = "?"
+    try:
+        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, AttributeError):
+        pass
+    return {
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "nproc": nproc,
+        "cpu": model,
+        "memory": mem,
+        "python": platform.python_version(),
+        "mkdocs": _version("mkdocs"),
+        "material": _version("mkdocs-material"),
+    }
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "?"
+
+
+def generator_fingerprint() -> str:
+    """A short hash of generator/ (code, templates, schemas, locale), so that figures can be tied to a code state."""
+    h = hashlib.sha256()
+    for path in sorted((REPO / "generator").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(REPO).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def bench_size(n: int, runs: int, max_run_seconds: float, keep: bool, log) -> dict:
+    sys.path.insert(0, str(BENCH))
+    from synthetic import make_catalog
+
+    catalog = OUT / f"catalog-{n}" / "projects_catalog"
+    start = time.perf_counter()
+    summary = make_catalog(n, catalog)
+    summary["generate_seconds"] = time.perf_counter() - start
+    real_projects = sum(1 for p in (REPO / "projects_catalog" / "projects").rglob("*.yml"))
+    log(f"[{n}] catalog written in {summary['generate_seconds']:.1f} s: {catalog} "
+        f"(+{real_projects} real projects; ~{summary['avg_zh_han_chars']} Han characters, "
+        f"~{summary['avg_en_words']} English words per synthetic project)")
+    pipeline, bare, notes = [], [], []
+    for i in range(1, runs + 1):
+        work = Path(tempfile.mkdtemp(prefix=f"run-{n}-", dir=OUT))
+        try:
+            p = pipeline_run(catalog, work)
+            pipeline.append(p)
+            stages = " ".join(f"{s}={p['stages'].get(s, 0):.2f}" for s in STAGES)
+            log(f"[{n}] run {i}/{runs} pipeline {p['total']:.2f} s ({stages}); "
+                f"peak RSS {p['maxrss_kib'] / 1024:.0f} MiB, tree {p['tree_rss_peak_kib'] / 1024:.0f} MiB; "
+                f"other load {p['others_cores']:.2f} cores")
+            b = bare_run(work / "build")
+            bare.append(b)
+            log(f"[{n}] run {i}/{runs} bare mkdocs {b['total']:.2f} s (zh {b['langs']['zh']:.2f}, "
+                f"en {b['langs']['en']:.2f}); other load {b['others_cores']:.2f} cores")
+            if i == 1:
+                summary["pages_per_language"] = sum(1 for _ in (work / "build" / "docs" / "zh").rglob("*.md"))
+                summary["site_mib"] = sum(f.stat().st_size for f in (work / "site").rglob("*") if f.is_file()) / 2**20
+        finally:
+            if keep and i == runs:
+                log(f"[{n}] kept {work}")
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+        if p["total"] > max_run_seconds and i < runs:
+            note = (f"{n}: a pipeline run took {p['total']:.0f} s (> {max_run_seconds:.0f} s), "
+                    f"so only {i} of {runs} runs were made")
+            notes.append(note)
+            log(f"[{n}] {note}")
+            break
+    return {"n": n, "real_projects": real_projects, "catalog": summary, "pipeline": pipeline, "bare": bare,
+            "notes": notes}
+
+
+def _med(values) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def summarise(result: dict) -> dict:
+    p, b = result["pipeline"], result["bare"]
+    s = {
+        "n": result["n"],
+        "runs": len(p),
+        "stages": {st: _med([r["stages"].get(st, 0.0) for r in p]) for st in STAGES},
+        "pipeline": _med([r["total"] for r in p]),
+        "process": _med([r["wall_process"] for r in p]),
+        "peak_rss_mib": max(r["maxrss_kib"] for r in p) / 1024,
+        "tree_rss_mib": max(r["tree_rss_peak_kib"] for r in p) / 1024,
+        "self_rss_mib": max(r["maxrss_self_kib"] for r in p) / 1024,
+        "child_rss_mib": max(r["maxrss_children_kib"] for r in p) / 1024,
+        "bare": _med([r["total"] for r in b]),
+        "bare_zh": _med([r["langs"]["zh"] for r in b]),
+        "bare_en": _med([r["langs"]["en"] for r in b]),
+        "bare_rss_mib": max(r["maxrss_kib"] for r in b) / 1024,
+        "others": _med([r["others_cores"] for r in p] + [r["others_cores"] for r in b]),
+        "others_max": max([r["others_cores"] for r in p] + [r["others_cores"] for r in b]),
+        "pipeline_all": [r["total"] for r in p],
+        "bare_all": [r["total"] for r in b],
+    }
+    s["ratio"] = s["pipeline"] / s["bare"] if s["bare"] else float("nan")
+    return s
+
+
+def table(summaries: list[dict], real_projects: int) -> str:
+    head = (["projects"] + [f"{st} (s)" for st in STAGES] +
+            ["pipeline (s)", "peak RSS (MiB)", "bare mkdocs zh+en (s)", "pipeline / bare"])
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" for _ in head) + "|"]
+    for s in summaries:
+        row = ([f"{s['n']:,} + {real_projects}"] + [f"{s['stages'][st]:.2f}" for st in STAGES] +
+               [f"**{s['pipeline']:.1f}**", f"{s['peak_rss_mib']:.0f}", f"{s['bare']:.1f}", f"{s['ratio']:.2f}"])
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def scaling(summaries: list[dict]) -> list[str]:
+    out = []
+    for a, b in zip(summaries, summaries[1:]):
+        out.append(f"pipeline time {b['n']}/{a['n']}: {b['pipeline'] / a['pipeline']:.2f}× "
+                   f"for {b['n'] / a['n']:g}× the projects (bare mkdocs: {b['bare'] / a['bare']:.2f}×)")
+    return out
+
+
+def machine_line(m: dict, runs_note: str) -> str:
+    return (f"Measured {m['date']} on {m['nproc']} CPU ({m['cpu']}), {m['memory']} RAM, Python {m['python']}, "
+            f"MkDocs {m['mkdocs']}, Material {m['material']}; {runs_note}.")
+
+
+def write_readme(block: str) -> bool:
+    if not README.exists():
+        print(f"warning: {README} not found; README not changed", file=sys.stderr)
+        return False
+    text = README.read_text(encoding="utf-8")
+    start, end = text.find(START_MARK), text.find(END_MARK)
+    if start < 0 or end < 0 or end < start:
+        print(f"warning: README.md has no {START_MARK} … {END_MARK} pair; README not changed", file=sys.stderr)
+        return False
+    new = text[: start + len(START_MARK)] + "\n" + block.strip() + "\n" + text[end:]
+    README.write_text(new, encoding="utf-8")
+    print(f"README.md: benchmark table written between the markers", file=sys.stderr)
+    return True
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="1000,5000", help="numbers of synthetic projects, comma-separated (default 1000,5000)")
+    p.add_argument("--runs", type=int, default=3, help="pipeline runs and bare mkdocs runs per size (default 3)")
+    p.add_argument("--max-run-seconds", type=float, default=600,
+                   help="after a pipeline run longer than this, skip that size's remaining runs (default 600)")
+    p.add_argument("--write-readme", action="store_true",
+                   help=f"put the table between {START_MARK} and {END_MARK} in README.md")
+    p.add_argument("--keep", action="store_true", help="keep the last run's site and build folders under bench/out/")
+    p.add_argument("--child-build", nargs=3, metavar=("CATALOG", "SITE", "BUILD"), help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child_build:
+        return child_build(*(Path(x) for x in args.child_build))
+
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    OUT.mkdir(parents=True, exist_ok=True)
+    m = machine()
+    fingerprint = generator_fingerprint()
+
+    def log(msg: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {msg}", flush=True)
+
+    log(f"sizes {sizes}, {args.runs} run(s) each; generator/ fingerprint {fingerprint}; "
+        f"load average {os.getloadavg()[0]:.2f}")
+    results = [bench_size(n, args.runs, args.max_run_seconds, args.keep, log) for n in sizes]
+    summaries = [summarise(r) for r in results]
+    real = results[0]["real_projects"]
+    runs = sorted({s["runs"] for s in summaries})
+    runs_note = ("medians of " + "/".join(str(r) for r in runs) + " run(s)" if len(runs) > 1
+                 else f"medians of {runs[0]} run(s)")
+    runs_note += " per size" + ("" if len(runs) == 1 else
+                                " (" + ", ".join(f"{s['n']}: {s['runs']}" for s in summaries) + ")")
+    tbl = table(summaries, real)
+    mline = machine_line(m, runs_note)
+
+    print()
+    print(f"## Pipeline benchmark ({dt.date.today().isoformat()})")
+    print()
+    print(tbl)
+    print()
+    for line in scaling(summaries):
+        print(line)
+    print()
+    print(mline)
+    print()
+    print("Details:")
+    print(f"- date {m['date']}; nproc {m['nproc']}; CPU {m['cpu']}; RAM {m['memory']}; Python {m['python']} "
+          f"({sys.executable}); MkDocs {m['mkdocs']}; Material {m['material']}; "
+          f"generator/ fingerprint {fingerprint}")
+    print("- projects: N synthetic example projects + the real ones; each synthetic project has "
+          f"~{results[0]['catalog']['avg_zh_han_chars']} Han characters and "
+          f"~{results[0]['catalog']['avg_en_words']} English words of text")
+    print("- times: wall-clock seconds, median over runs; 'pipeline' is generator.pipeline.build() as timed "
+          "inside a fresh process (interpreter start-up and imports not included; see 'process' below); "
+          "its mkdocs stage builds zh and en at the same time (two processes), the bare baseline builds "
+          f"them one after the other ({' '.join(MKDOCS_FLAGS)}, as the pipeline does)")
+    print("- peak RSS: the largest single process: max of the pipeline process's RUSAGE_SELF ru_maxrss and "
+          "its RUSAGE_CHILDREN ru_maxrss (the mkdocs processes), as seen from os.wait4; the tree as a whole "
+          f"(pipeline process + both mkdocs at once) is sampled from /proc every {SAMPLE_EVERY} s")
+    print("- other load: CPU in use on the machine by processes other than the benchmarked ones, in cores "
+          "(this machine is shared; noise)")
+    for s, r in zip(summaries, results):
+        c = r["catalog"]
+        print(f"- {s['n']}: {s['runs']} run(s); pages per language {c.get('pages_per_language', '?')}; "
+              f"site {c.get('site_mib', 0):.0f} MiB; catalog generated in {c['generate_seconds']:.1f} s; "
+              f"pipeline runs {', '.join(f'{x:.1f}' for x in s['pipeline_all'])} s "
+              f"(process wall incl. start-up, median {s['process']:.1f} s); "
+              f"bare runs {', '.join(f'{x:.1f}' for x in s['bare_all'])} s "
+              f"(zh {s['bare_zh']:.1f} + en {s['bare_en']:.1f}); "
+              f"RSS pipeline process {s['self_rss_mib']:.0f} MiB, largest mkdocs child {s['child_rss_mib']:.0f} MiB, "
+              f"sampled tree peak {s['tree_rss_mib']:.0f} MiB, bare mkdocs {s['bare_rss_mib']:.0f} MiB; "
+              f"other load median {s['others']:.2f} cores (max {s['others_max']:.2f})")
+        for note in r["notes"]:
+            print(f"- note: {note}")
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    raw = OUT / f"pipeline-{stamp}.json"
+    raw.write_text(json.dumps({"machine": m, "fingerprint": fingerprint, "results": results,
+                               "summaries": summaries}, indent=1, ensure_ascii=False, default=str),
+                   encoding="utf-8")
+    print(f"- raw figures: {raw.relative_to(REPO)}")
+
+    if args.write_readme:
+        write_readme("\n\n".join([tbl, *scaling(summaries), mline]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
