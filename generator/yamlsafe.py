@@ -10,7 +10,9 @@ Every value's position is recorded in `positions`, keyed by its path (a tuple of
 """
 from __future__ import annotations
 
+import bisect
 import decimal
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # "\ud800" escapes: not characters, cannot be written as UTF-8
 Position = tuple[int, int]  # 1-based line, 1-based column
 KeyPath = tuple
 
@@ -50,7 +53,20 @@ class LoadedYaml:
 
 
 class _CatalogLoader(yaml.SafeLoader):
-    pass
+    def __init__(self, stream):
+        # PyYAML also counts U+0085, U+2028 and U+2029 (pasted from web pages) as line breaks; editors and
+        # GitHub do not. When a file has one, positions are recounted from the text so lines still match.
+        self._line_starts = None
+        if isinstance(stream, str) and any(ch in stream for ch in "\x85\u2028\u2029"):
+            self._line_starts = [0] + [m.end() for m in re.finditer("\r\n|\r|\n", stream)]
+        super().__init__(stream)
+
+    def get_mark(self):
+        mark = super().get_mark()
+        if self._line_starts is not None:
+            line = bisect.bisect_right(self._line_starts, mark.index) - 1
+            mark.line, mark.column = line, mark.index - self._line_starts[line]
+        return mark
 
 
 # Dates stay strings: validation checks them and reports a located error.
@@ -90,6 +106,23 @@ def _compose_guard(loader: _CatalogLoader):
     loader.compose_node = compose_node
 
 
+def _construct(node, loader: _CatalogLoader, path: KeyPath):
+    """A scalar's value. PyYAML raises bare ValueError/KeyError for values its resolvers or an explicit
+    tag accept but its constructors cannot read (0x_, !!int abc, !!bool maybe): locate them instead."""
+    try:
+        value = loader.construct_object(node)
+    except (ValueError, KeyError, TypeError, OverflowError):
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            raise YamlProblem("yaml_bad_number", *_mark(node), path=path, found=node.value) from None
+        raise YamlProblem("yaml_syntax", *_mark(node), path=path,
+                          detail=f"cannot read “{node.value}” as {node.tag}") from None
+    surrogate = _SURROGATE.search(value) if isinstance(value, str) else None
+    if surrogate:
+        raise YamlProblem("yaml_syntax", *_mark(node), path=path,
+                          detail=f"the escape \\u{ord(surrogate.group()):04x} is not a character")
+    return value
+
+
 def _build(node, loader: _CatalogLoader, path: KeyPath, out: LoadedYaml):
     out.positions[path] = _mark(node)
     if isinstance(node, MappingNode):
@@ -97,7 +130,7 @@ def _build(node, loader: _CatalogLoader, path: KeyPath, out: LoadedYaml):
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise YamlProblem("yaml_complex_key", *_mark(key_node), path=path)
-            key = loader.construct_object(key_node)
+            key = _construct(key_node, loader, path)
             if not isinstance(key, str):
                 key = str(key)
             if key == "<<":
@@ -111,7 +144,7 @@ def _build(node, loader: _CatalogLoader, path: KeyPath, out: LoadedYaml):
         return result
     if isinstance(node, SequenceNode):
         return [_build(item, loader, path + (i,), out) for i, item in enumerate(node.value)]
-    value = loader.construct_object(node)
+    value = _construct(node, loader, path)
     if isinstance(value, float):
         # Keep the figure exactly as written (97.45, not 97.4500000001).
         try:
@@ -123,7 +156,13 @@ def _build(node, loader: _CatalogLoader, path: KeyPath, out: LoadedYaml):
 
 def load_text(text: str) -> LoadedYaml:
     """Parse one YAML document with positions. Raises YamlProblem with a line and column."""
-    loader = _CatalogLoader(text)
+    try:
+        loader = _CatalogLoader(text)  # the reader refuses control characters here, before parsing
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise YamlProblem("yaml_syntax", line, col,
+                          detail=f"unacceptable character #x{exc.character:04X}: {exc.reason}") from None
     _compose_guard(loader)
     try:
         node = loader.get_single_node()
@@ -149,8 +188,10 @@ def load_file(path: Path) -> LoadedYaml:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        # exc.start counts from exc.object, the bytes after any BOM (not from raw).
+        data = exc.object
+        line = data[: exc.start].count(b"\n") + 1
         # Everything before exc.start is valid UTF-8: count its characters on this line.
-        before = raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8").lstrip("\ufeff")
+        before = data[data.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8")
         raise YamlProblem("yaml_not_utf8", line, len(before) + 1) from None
     return load_text(text)

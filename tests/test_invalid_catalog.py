@@ -18,6 +18,7 @@ Fixture format (fixture.yml):
         find: "exact text"
         replace: "new text"
     remove: [paths]           # optional (applied last)
+    summary: "..."            # optional: the exact summary line
     expect:                   # every problem the run must report, and nothing else
       - location: projects_catalog/chains/equipment.yml:6:3
         field: name.en        # as printed; "—" when the problem has no field
@@ -273,3 +274,81 @@ def test_file_at_the_size_limit_is_read(tmp_path):
     path.write_text(text, encoding="utf-8")
     assert path.stat().st_size == yamlsafe.MAX_BYTES
     assert yamlsafe.load_file(path).data == {"a": "x" * (yamlsafe.MAX_BYTES - 4)}
+
+
+def test_not_utf8_points_at_the_first_bad_byte(tmp_path):
+    """The column counts the characters before the bad byte on its line (a BOM is not a column)."""
+    path = tmp_path / "mixed.yml"
+    path.write_bytes(b"\xef\xbb\xbfid: ok\nname: \xe4\xb8\xad\xff\n")
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_file(path)
+    assert (caught.value.code, caught.value.line, caught.value.col) == ("yaml_not_utf8", 2, 8)
+    path.write_bytes(b"\xef\xbb\xbf\xff: x\n")
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_file(path)
+    assert (caught.value.line, caught.value.col) == (1, 1)
+    # After a BOM the line is still counted in the file's own bytes.
+    path.write_bytes(b"\xef\xbb\xbfa\n\xff: x\n")
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_file(path)
+    assert (caught.value.line, caught.value.col) == (2, 1)
+
+
+def test_site_snapshot_sees_any_change(tmp_path):
+    """The byte-for-byte check above has teeth: one changed byte, a new or a removed file all show."""
+    site = make_site(tmp_path)
+    before = snapshot(site)
+    assert before == snapshot(site)
+    data = bytearray((site / "assets.bin").read_bytes())
+    data[100] ^= 1
+    (site / "assets.bin").write_bytes(bytes(data))
+    assert snapshot(site) != before
+    (site / "assets.bin").write_bytes(bytes(range(256)))
+    assert snapshot(site) == before
+    (site / "en" / "new").mkdir()
+    assert snapshot(site) != before
+    (site / "en" / "new").rmdir()
+    (site / "sitemap.xml").unlink()
+    assert snapshot(site) != before
+
+
+@pytest.mark.parametrize("value, code", [
+    ("0x_", "yaml_bad_number"),            # matches PyYAML's int pattern, but int("", 16) fails
+    ("!!int abc", "yaml_bad_number"),
+    ("!!int 1.5", "yaml_bad_number"),
+    ("!!float abc", "yaml_bad_number"),
+    (".nan", "yaml_bad_number"),
+    ("!!bool maybe", "yaml_syntax"),
+    ("!!timestamp 2020-06-31", "yaml_syntax"),
+    ('"\\ud800"', "yaml_syntax"),         # a lone surrogate escape: no UTF-8 for it, pages could not be written
+])
+def test_unreadable_scalar_is_located_not_a_traceback(value, code):
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_text(f"id: ok\nfigure: {value}\n")
+    assert (caught.value.code, caught.value.line, caught.value.col, caught.value.path) == (code, 2, 9, ("figure",))
+
+
+def test_unreadable_key_is_located():
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_text("id: ok\n!!int zz: 1\n")
+    assert (caught.value.code, caught.value.line, caught.value.col) == ("yaml_bad_number", 2, 1)
+
+
+def test_control_character_is_located():
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_text("id: ok\nname: a\x00b\n")
+    assert (caught.value.code, caught.value.line, caught.value.col) == ("yaml_syntax", 2, 8)
+    assert caught.value.params["detail"] == "unacceptable character #x0000: special characters are not allowed"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_do_not_shift_line_numbers(separator):
+    """PyYAML counts U+2028, U+2029 and U+0085 as line breaks; editors count only \\n."""
+    loaded = yamlsafe.load_text(f'a: "x{separator}y"\nb:\n  - 1\n  - z\nc: 3\n')
+    assert loaded.data["b"] == [1, "z"] and loaded.data["c"] == 3  # (YAML folds U+0085 in "a" to a space)
+    assert loaded.positions[("b", 1)] == (4, 5)
+    assert loaded.key_positions[("c",)] == (5, 1)
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_text(f'a: "x{separator}y"\nb: 1\nb: 2\n')
+    assert (caught.value.code, caught.value.line, caught.value.col) == ("yaml_duplicate_key", 3, 1)
+    assert caught.value.params["first_line"] == 2
