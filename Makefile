@@ -5,26 +5,47 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 # Debian packages the tests and the print stage need (chromium drives Playwright; no browser download).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils zbar-tools
+# rclone: the China mirror sync (generator/mirror.py; tests sync to a local folder).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils zbar-tools rclone librsvg2-bin
+# What `make site` itself needs: the CJK font that brochures and share cards embed (librsvg2-bin:
+# tests rasterise the QR SVGs with rsvg-convert, a renderer independent of the one that drew them).
+SITE_SYSTEM_PACKAGES := fonts-noto-cjk
 
-.PHONY: site test check serve system-deps clean bench
+.PHONY: site test check serve system-deps site-system-deps clean bench brochures node-deps lighthouse
 
-site: $(VENV)/.site-deps
+# The build also makes the brochures (site/downloads/brochures/); `make brochures` makes them alone.
+site: $(VENV)/.site-deps site-system-deps
 	$(BIN)/python -m generator build
+
+brochures: $(VENV)/.site-deps site-system-deps
+	$(BIN)/python -m generator brochures
 
 check: $(VENV)/.site-deps
 	$(BIN)/python -m generator check
 
-serve: $(VENV)/.site-deps
+serve: $(VENV)/.site-deps site-system-deps
 	$(BIN)/python -m generator serve
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
-test: $(VENV)/.test-deps system-deps
+test: $(VENV)/.test-deps system-deps node-deps
 	$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
-bench: $(VENV)/.test-deps
+bench: $(VENV)/.test-deps site-system-deps
 	$(BIN)/python bench/pipeline.py
+
+# JavaScript tools of the tests (axe-core), pinned in package.json + package-lock.json, into ./node_modules.
+node-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Lighthouse 12 (bench/lighthouse/package.json; Node 20) on the home and a project page: the four scores.
+lighthouse: $(VENV)/.test-deps site-system-deps bench/lighthouse/node_modules/.installed
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/lighthouse.py
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(BIN)/python:
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || $(MAKE) --no-print-directory apt PACKAGES="python3-venv"
@@ -42,6 +63,9 @@ system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then $(MAKE) --no-print-directory apt PACKAGES="$$missing"; fi
+
+site-system-deps:
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(SITE_SYSTEM_PACKAGES)"
 
 apt:
 	@sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \

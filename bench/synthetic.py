@@ -33,7 +33,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+    # Appended, not prepended: bench/pipeline.py puts its snapshot of generator/ first.
+    sys.path.append(str(REPO))
 REAL_CATALOG = REPO / "projects_catalog"
 SCHEMA_DIR = REPO / "generator" / "schemas"
 SCHEMA_LINE_PREFIX = "# yaml-language-server: $schema="

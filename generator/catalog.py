@@ -25,6 +25,8 @@ RECORD_FOLDERS = {
 }
 # Files at the catalog's top level that other stages own (placements, permalink lock).
 TOP_LEVEL_FILES = {"placements.yml", "permalinks.lock", "README.md"}
+# Folders of files that records point to (photos), not records: images.py checks them.
+ASSET_FOLDERS = {"images"}
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 SCHEMA_LINE_PREFIX = "# yaml-language-server: $schema="
 
@@ -83,6 +85,8 @@ def read_catalog(root: Path) -> tuple[list[RawRecord], list[Problem]]:
                                              expected=tuple(sorted(RECORD_FOLDERS))))
             continue
         folder = rel.parts[0]
+        if folder in ASSET_FOLDERS:
+            continue
         if folder not in RECORD_FOLDERS:
             problems.append(Problem.make(shown, 1, 1, "", "unknown_folder", found=folder,
                                          expected=tuple(sorted(RECORD_FOLDERS))))

@@ -1,12 +1,9 @@
-"""Command line: python -m generator check | build | serve."""
+"""Command line: python -m generator check | build | serve | new | report."""
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
+import json
 import sys
-import threading
-import time
 from pathlib import Path
 
 from . import pipeline
@@ -34,6 +31,8 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the catalog / 校验目录")
     _common(check)
     check.add_argument("--format", choices=["text", "github", "json"], default="text")
+    check.add_argument("--coverage", action="store_true",
+                       help="also list records that lack English, with a count / 同时列出缺少英文的记录及数量")
     build = sub.add_parser("build", help="validate and build site/ / 校验并生成网站")
     _common(build)
     _site_args(build)
@@ -42,7 +41,34 @@ def parser() -> argparse.ArgumentParser:
     _site_args(serve)
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+    new = sub.add_parser("new", help="write a new record to fill in / 新建一条待填写的记录")
+    new.add_argument("type", choices=["project", "park", "policy", "event", "contact"])
+    new.add_argument("--id", help="the record's id (default: a fresh one) / 编号（默认自动生成）")
+    for option in ("chain", "park", "county", "contact"):
+        new.add_argument(f"--{option}", help=f"{option} id / {option} 编号")
+    new.add_argument("--catalog", type=Path, default=pipeline.DEFAULT_CATALOG)
+    new.add_argument("--lang", choices=["zh", "en"], default="zh")
+    report = sub.add_parser("report", help="monthly summary from the internal blocks, outside site/ / 内部月报")
+    _common(report)
+    report.add_argument("--month", required=True, type=_month, help="YYYY-MM, e.g. 2020-06 / 月份")
+    report.add_argument("--out", type=Path, default=pipeline.REPO / "reports",
+                        help="folder for the report, never inside site/ / 报告输出目录 (default: reports)")
+    brochures = sub.add_parser("brochures", help="print-ready PDFs for chains, counties and racks / 印刷用宣传资料 PDF")
+    _common(brochures)
+    brochures.add_argument("--out", type=Path, default=pipeline.DEFAULT_BUILD / "brochures",
+                           help="folder for the PDFs / PDF 输出目录 (default: build/brochures)")
+    brochures.add_argument("--build-dir", type=Path, default=pipeline.DEFAULT_BUILD,
+                           help="working folder (font and PDF cache) / 工作目录")
     return p
+
+
+def _month(text: str) -> str:
+    from .report import valid_month
+
+    try:
+        return valid_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _report(problems, args) -> None:
@@ -59,9 +85,36 @@ def _report(problems, args) -> None:
 
 
 def cmd_check(args) -> int:
-    _, problems = pipeline.check(args.catalog)
-    _report(problems, args)
+    records, problems = pipeline.check(args.catalog)
+    if not args.coverage:
+        _report(problems, args)
+    else:
+        from . import coverage  # records lacking English; never changes the exit code
+
+        report = coverage.coverage(records)
+        if args.format == "json":
+            data = json.loads(format_json(problems))
+            data["coverage"] = report
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            _report(problems, args)
+            show = coverage.format_github(report) if args.format == "github" else coverage.format_text(report, args.lang)
+            print(show)
     return 1 if problems else 0
+
+
+def cmd_new(args) -> int:
+    from .scaffold import ScaffoldError, new_record
+    from .tooltext import text
+
+    try:
+        path = new_record(args.type, args.catalog, args.id, chain=args.chain, park=args.park,
+                          county=args.county, contact=args.contact)
+    except ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(text("scaffold.written", args.lang, file=path.as_posix()))
+    return 0
 
 
 def _build_once(args) -> int:
@@ -78,6 +131,19 @@ def _build_once(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    """The leading group office's monthly summary (internal: written outside site/, never published)."""
+    from . import report
+
+    records, problems = pipeline.check(args.catalog)
+    if problems:
+        _report(problems, args)
+        return 1
+    for path in report.write(records, args.month, args.out):
+        print(f"{path} / 已生成")
+    return 0
+
+
 def _unchanged(lang: str) -> str:
     both = ["网站未更新：site/ 保持原样", "The site was not updated: site/ is left as it was"]
     return " / ".join(both if lang == "zh" else both[::-1])
@@ -90,46 +156,39 @@ def cmd_build(args) -> int:
     return code
 
 
-def _catalog_state(folder: Path) -> dict:
-    return {p: p.stat().st_mtime_ns for p in folder.rglob("*.yml")}
+def cmd_brochures(args) -> int:
+    """The brochures alone (every build also puts them in site/downloads/brochures/)."""
+    from .outputs import brochures, permalinks
+
+    try:
+        model = pipeline.load(args.catalog)
+        state = permalinks.get(model)
+        files = brochures.make(model, args.out, args.build_dir)
+        # A printed code is a published one: fix new codes in the lock now.
+        permalinks.save_lock(state)
+    except CatalogInvalid as exc:
+        _report(exc.problems, args)
+        return 1
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for path in files:
+        print(path)
+    print(f"{len(files)} PDF → {args.out} / 已生成 {len(files)} 个 PDF")
+    if state.placeholder:
+        print(f"样稿：网站地址未设定，二维码为占位地址 {state.base_url}，请设定 site_url 或 {permalinks.SITE_URL_ENV} "
+              f"后再付印 / PROOF: the site's address is not set, the QR codes carry the placeholder "
+              f"{state.base_url}; set site_url or {permalinks.SITE_URL_ENV} before printing", file=sys.stderr)
+    return 0
 
 
 def cmd_serve(args) -> int:
-    _build_once(args)
-    site_dir = args.site_dir.resolve()
+    from . import preview  # the live-reload server and warm MkDocs workers
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def translate_path(self, path):
-            # Resolve against the current site/ on every request: builds swap the folder.
-            self.directory = str(site_dir)
-            return super().translate_path(path)
-
-        def log_message(self, *a):
-            pass
-
-        def end_headers(self):
-            self.send_header("Cache-Control", "no-store")
-            super().end_headers()
-
-    server = http.server.ThreadingHTTPServer((args.host, args.port), functools.partial(Handler, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"serving http://{args.host}:{args.port}/ — watching {args.catalog} (Ctrl+C to stop)", flush=True)
-    state = _catalog_state(args.catalog)
-    try:
-        while True:
-            time.sleep(0.2)
-            now = _catalog_state(args.catalog)
-            if now != state:
-                state = now
-                start = time.perf_counter()
-                code = _build_once(args)
-                if code == 0:
-                    print(f"rebuilt in {time.perf_counter() - start:.2f} s / 已重新生成", flush=True)
-    except KeyboardInterrupt:
-        server.shutdown()
-    return 0
+    return preview.run(args.catalog, args.site_dir, args.build_dir, args.host, args.port, args.lang)
 
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
-    return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve}[args.command](args)
+    return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new,
+            "report": cmd_report, "brochures": cmd_brochures}[args.command](args)

@@ -68,6 +68,7 @@ class Catalog:
     regions: list[Record] = field(default_factory=list)
     counties: list[Record] = field(default_factory=list)
     index: dict = field(default_factory=dict)
+    root: object = None  # the catalog folder (a Path), for outputs that read its top-level files
 
     def get(self, record_type: str, record_id: str | None) -> Record | None:
         return self.index.get((record_type, record_id)) if record_id else None

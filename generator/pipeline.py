@@ -44,6 +44,8 @@ def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None) -
     with timings.measure("validate"):
         problems = sorted(set(problems + validation.validate(records)),
                           key=lambda p: (p.file, p.line, p.col, p.code, p.field))
+        # Top-level catalog files that outputs own (placements, permalink lock): their `check` hooks.
+        problems += validation.check_outputs(catalog_dir, records, valid=not problems)
     return records, problems
 
 
@@ -54,19 +56,25 @@ def load(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None) ->
     if problems:
         raise CatalogInvalid(problems)
     with timings.measure("model"):
-        return build_model(records)
+        model = build_model(records)
+        model.root = catalog_dir
+        return model
 
 
 def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
-          build_dir: Path = DEFAULT_BUILD, strict: bool = True, timings: Timings | None = None) -> Catalog:
-    """The whole pipeline. site_dir is replaced only when every stage succeeded."""
+          build_dir: Path = DEFAULT_BUILD, strict: bool = True, timings: Timings | None = None,
+          mkdocs=None) -> Catalog:
+    """The whole pipeline. site_dir is replaced only when every stage succeeded.
+
+    `mkdocs` runs MkDocs for every language (default site.run_mkdocs); `serve` passes warm workers.
+    """
     timings = timings or Timings()
     model = load(catalog_dir, timings)
     build_dir.mkdir(parents=True, exist_ok=True)
     with timings.measure("pages"):
         configs = pages_stage.write_docs(model, build_dir)
     with timings.measure("mkdocs"):
-        built = site_stage.run_mkdocs(configs, strict=strict)
+        built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict)
     with timings.measure("publish"):
         staging = site_stage.staging_dir(site_dir)
         try:
@@ -76,6 +84,10 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
                     with timings.measure(f"output:{output.__name__.rsplit('.', 1)[-1]}"):
                         output.write(model, staging, build_dir)
             site_stage.publish(staging, site_dir)
+            # Only now that the new site is in place: e.g. the permalink lock records what it published.
+            for output in outputs.modules():
+                if hasattr(output, "published"):
+                    output.published(model, site_dir)
         finally:
             if staging.parent.exists():
                 shutil.rmtree(staging.parent, ignore_errors=True)

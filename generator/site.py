@@ -24,7 +24,8 @@ def run_mkdocs(configs: dict[str, Path], strict: bool = True) -> dict[str, Path]
     """Build every language at once; returns lang -> output folder."""
     procs = {}
     for lang, config in configs.items():
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config)]
+        # No --quiet: it drops warnings before --strict counts them, so a broken link would pass.
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config)]
         if strict:
             cmd.append("--strict")
         procs[lang] = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -46,9 +47,37 @@ def assemble(outputs: dict[str, Path], staging: Path) -> None:
             shutil.move(str(folder), staging / lang)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE): no moment without a site.
+
+    False where the system cannot (another OS, an old kernel, a file system without it).
+    """
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def publish(staging: Path, site_dir: Path) -> None:
-    """Swap the finished staging folder into site_dir; the old site is removed only after the swap."""
+    """Swap the finished staging folder into site_dir; the old site is removed only after the swap.
+
+    Where the system can, the two folders trade places in one step, so a visitor (or `serve`)
+    never finds site_dir missing; the old site is then left at `staging` for the caller to remove.
+    """
     site_dir = site_dir.resolve()
+    if site_dir.is_dir() and not site_dir.is_symlink() and _exchange(staging, site_dir):
+        return
     old = None
     if site_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))

@@ -147,6 +147,8 @@ def _schema_problem(record: RawRecord, error: jsonschema.ValidationError) -> Pro
         return Problem.make(record.file, line, col, path, "duplicate_item", found=_short(item))
     if kind == "minItems":
         return Problem.make(record.file, line, col, path, "too_few", limit=error.validator_value)
+    if kind == "maxItems":
+        return Problem.make(record.file, line, col, path, "too_many", limit=error.validator_value)
     return Problem.make(record.file, line, col, path, "schema_other", detail=error.message)
 
 
@@ -278,11 +280,24 @@ def _num(d: Decimal) -> str:
 
 def validate(records: list[RawRecord]) -> list[Problem]:
     problems: list[Problem] = []
-    valid: list[RawRecord] = []
     for record in records:
-        found = check_schema(record)
-        problems += found
-        valid.append(record)
-    problems += check_across(valid)
+        problems += check_schema(record)
+    # Cross-record checks run on every record: each check skips values of the wrong shape,
+    # which the schema check has already reported.
+    problems += check_across(records)
     # One problem per place and code is enough.
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.code, p.field))
+
+
+def check_outputs(catalog_dir: Path, records: list[RawRecord], valid: bool) -> list[Problem]:
+    """Each output's `check` hook: the top-level catalog files it owns (placements.yml, permalinks.lock).
+
+    `valid` says whether the records passed every check above, so that a hook may build the model.
+    """
+    from . import outputs
+
+    problems: list[Problem] = []
+    for output in outputs.modules():
+        if hasattr(output, "check"):
+            problems += output.check(Path(catalog_dir), records, valid)
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.code, p.field))

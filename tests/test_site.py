@@ -20,8 +20,11 @@ def pages_of(site: Path, lang: str) -> set[str]:
     found = set()
     for path in root.rglob("*.html"):
         rel = path.relative_to(root).as_posix()
-        if lang == "zh" and rel.startswith("en/"):
+        # en/ is the other language; q/ holds the language-neutral short links of printed QR codes.
+        if lang == "zh" and (rel.startswith("en/") or rel.startswith("q/")):
             continue
+        if rel.startswith("q/"):
+            continue  # short links (generator/outputs/permalinks): forwarding files at the root, not pages
         found.add(rel)
     return found
 

@@ -1,0 +1,118 @@
+"""Lighthouse 12 on the home page and a project page, phone settings: the four category scores.
+
+Lighthouse (npm lighthouse@12.2.3, pinned in bench/lighthouse/package.json; 13 needs Node 22)
+runs on Node 20 against Debian's chromium (CHROME_PATH=/usr/bin/chromium), with its default
+mobile settings: a Moto G Power-sized screen, simulated slow 4G and a 4x slower CPU. The site is
+built from the real catalog into bench/out/lighthouse/ and served gzipped, as a real host would
+(tests/webserver.py). Each page is measured `--runs` times; the median score of each category is
+printed (Performance varies a little from run to run; the others do not).
+
+    make lighthouse                                   # installs Lighthouse, then runs this
+    .venv/bin/python bench/lighthouse.py --runs 3 --write-readme
+    .venv/bin/python bench/lighthouse.py --site site  # an already built site
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+from webserver import serve  # noqa: E402
+
+LIGHTHOUSE = REPO / "bench" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+PAGES = {"home": "", "project": "projects/caihong-cover-glass-expansion/",
+         "home (en)": "en/", "project (en)": "en/projects/caihong-cover-glass-expansion/"}
+OUT = REPO / "bench" / "out" / "lighthouse"
+README = REPO / "README.md"
+START_MARK, END_MARK = "<!-- bench:lighthouse:start -->", "<!-- bench:lighthouse:end -->"
+
+
+def run_lighthouse(url: str) -> dict:
+    """One Lighthouse run; returns the report (categories with scores 0-1, audits)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        cmd = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+               "--only-categories=" + ",".join(CATEGORIES),
+               "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run"]
+        env = dict(os.environ, CHROME_PATH=CHROME)
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0 or not report.exists():
+            raise SystemExit(f"lighthouse failed ({proc.returncode}) for {url}:\n{proc.stderr[-3000:]}")
+        return json.loads(report.read_text(encoding="utf-8"))
+
+
+def failing_audits(report: dict) -> list[str]:
+    """Audits that cost points, for the log: what to fix next."""
+    out = []
+    for cat in report["categories"].values():
+        for ref in cat["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+                out.append(f"{cat['id']}: {ref['id']} = {audit['score']} ({audit.get('displayValue', '')})")
+    return out
+
+
+def build_site() -> Path:
+    from generator import pipeline
+
+    site = OUT / "site"
+    pipeline.build(pipeline.DEFAULT_CATALOG, site, OUT / "build")
+    return site
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--site", type=Path, help="an already built site folder (default: build the real catalog)")
+    p.add_argument("--write-readme", action="store_true",
+                   help=f"put the table between {START_MARK} and {END_MARK} in README.md")
+    args = p.parse_args(argv)
+    if not LIGHTHOUSE.is_file():
+        raise SystemExit("Lighthouse is not installed: run `make lighthouse`")
+    version = json.loads((LIGHTHOUSE.parent.parent / "package.json").read_text())["version"]
+    site = args.site or build_site()
+    rows = []
+    with serve(site) as base:
+        for name, path in PAGES.items():
+            scores = {c: [] for c in CATEGORIES}
+            for _ in range(args.runs):
+                report = run_lighthouse(base + path)
+                for c in CATEGORIES:
+                    scores[c].append(round(report["categories"][c]["score"] * 100))
+                for line in failing_audits(report):
+                    print(f"  [{name}] {line}", file=sys.stderr)
+            median = {c: statistics.median(v) for c, v in scores.items()}
+            rows.append((name, path, median, scores))
+            print(f"{name:14} " + "  ".join(f"{c} {median[c]:g}" for c in CATEGORIES), flush=True)
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    chromium = subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout.strip()
+    table = ["| page | Performance | Accessibility | Best Practices | SEO |", "|---|---|---|---|---|"]
+    for name, path, median, scores in rows:
+        table.append(f"| {name} (`/{path}`) | " + " | ".join(f"{median[c]:g}" for c in CATEGORIES) + " |")
+    note = (f"Lighthouse {version}, mobile settings (simulated slow 4G, 4x CPU slowdown), Node {node}, "
+            f"{chromium}; median of {args.runs} runs per page; the real catalog, served gzipped from this machine.")
+    block = "\n".join(table) + "\n\n" + note
+    print("\n" + block)
+    if args.write_readme:
+        text = README.read_text(encoding="utf-8")
+        start, end = text.find(START_MARK), text.find(END_MARK)
+        if start < 0 or end < start:
+            print(f"README.md has no {START_MARK} … {END_MARK}: not changed", file=sys.stderr)
+            return 1
+        README.write_text(text[: start + len(START_MARK)] + "\n" + block + "\n" + text[end:], encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""Events: one iCalendar file per dated event, and the calendar page's split into upcoming and past.
+
+events/<id>.ics is written only for an event whose record gives a date: an event the source
+announces without a date (all the real ones) gets no calendar file and is listed under "date not
+announced" instead of being given a made-up day. All-day events (VALUE=DATE); DTEND is the day
+after the last day, as RFC 5545 wants. DTSTAMP comes from the record (updated, else the event's
+date), never from the build's clock, so that two builds write the same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..model import Catalog, Record
+from ._common import (escape_text, fold_line, href, marked, public_url, record_url, today, tr,
+                      write_record_files)
+
+PRODID = "-//Invest Shaoyang//Events//ZH-EN"
+
+
+def ics_path(event: Record) -> str | None:
+    """The event's calendar file below the language root, or None when the event has no date."""
+    return f"events/{event.id}.ics" if event.date else None
+
+
+def calendar(catalog: Catalog, on: dt.date | None = None) -> dict[str, list[Record]]:
+    """upcoming (soonest first), past (latest first) and undated events, as of `on` (default today)."""
+    day = (on or today()).isoformat()
+    dated = [e for e in catalog.events if e.date]
+    upcoming = sorted((e for e in dated if (e.end or e.date) >= day), key=lambda e: (e.date, e.id))
+    past = sorted((e for e in dated if (e.end or e.date) < day), key=lambda e: (e.date, e.id), reverse=True)
+    return {"upcoming": upcoming, "past": past, "undated": [e for e in catalog.events if not e.date],
+            "as_of": day if dated else None}
+
+
+def _day(value: str) -> str:
+    return value.replace("-", "")
+
+
+def ics_text(catalog: Catalog, event: Record, lang: str) -> str:
+    end = dt.date.fromisoformat(event.end or event.date) + dt.timedelta(days=1)
+    stamp = _day(event.updated or event.date) + "T000000Z"
+    title = marked(event, tr(event.title, lang), lang)
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:{event.id}@{(catalog.site.site_url or 'invest-shaoyang').split('//')[-1].strip('/')}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{_day(event.date)}",
+        f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
+        f"SUMMARY:{escape_text(title)}",
+        f"DESCRIPTION:{escape_text(tr(event.description, lang))}",
+    ]
+    if event.venue:
+        lines.append(f"LOCATION:{escape_text(tr(event.venue, lang))}")
+    url = public_url(catalog, lang, record_url(event))
+    if url:
+        lines.append(f"URL:{url}")
+    lines += ["END:VEVENT", "END:VCALENDAR"]
+    return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def write(catalog: Catalog, site_dir: Path, build_dir: Path) -> None:
+    write_record_files(catalog, site_dir, catalog.events, ics_path, ics_text)
+
+
+def template_globals(catalog: Catalog) -> dict:
+    return {
+        "event_calendar": lambda: calendar(catalog),
+        "ics_href": lambda page, event: href(page, ics_path(event)) if ics_path(event) else None,
+    }

@@ -1,0 +1,70 @@
+"""Reaching a person: vCards for contacts, and the enquiry link of every project.
+
+contacts/<id>.vcf (vCard 3.0, the version phones import most reliably) is written for a contact
+whose record gives a phone number, an email address or an address: a card with a name alone
+would save nothing a visitor can use. The source gives none of these for the real contacts.
+
+A project's enquiry link is a mailto: with the project code (its id) in the subject. The address
+is the site settings' `email`, else the project's contact's, else its lead department's; when no
+record gives one, the page shows no mailto: and points to the contacts page instead. No address
+is ever made up.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import i18n
+from ..model import Catalog, Record
+from ._common import escape_text, fold_line, href, marked, public_url, tr, write_record_files
+
+
+def vcard_path(contact: Record) -> str | None:
+    """The contact's vCard below the language root, or None when the record has nothing to save."""
+    return f"contacts/{contact.id}.vcf" if (contact.phone or contact.email or contact.address) else None
+
+
+def vcard_text(catalog: Catalog, contact: Record, lang: str) -> str:
+    name = marked(contact, tr(contact.name, lang), lang)
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{escape_text(name)}", "N:;;;;", f"ORG:{escape_text(name)}",
+             f"CATEGORIES:{escape_text(i18n.label('contact.' + contact.kind, lang))}"]
+    if contact.phone:
+        lines.append(f"TEL;TYPE=WORK,VOICE:{contact.phone}")
+    if contact.email:
+        lines.append(f"EMAIL;TYPE=INTERNET,WORK:{contact.email}")
+    if contact.address:
+        lines.append(f"ADR;TYPE=WORK:;;{escape_text(tr(contact.address, lang))};;;;")
+    lines.append(f"NOTE:{escape_text(tr(contact.description, lang))}")
+    url = public_url(catalog, lang, f"contacts/#{contact.id}")
+    if url:
+        lines.append(f"URL:{url}")
+    lines.append("END:VCARD")
+    return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def enquiry(catalog: Catalog, project: Record, lang: str) -> dict:
+    """Who answers for a project, and the mailto: link when some record gives an address."""
+    contact = catalog.get("contact", project.contact)
+    lead = catalog.get("contact", (project.five_ones or {}).get("lead_department"))
+    email = catalog.site.email or (contact.email if contact else None) or (lead.email if lead else None)
+    mailto = None
+    if email:
+        title = marked(project, tr(project.title, lang), lang)
+        subject = f"{i18n.label('enquiry.subject', lang)} [{project.id}] {title}"
+        body = i18n.label("enquiry.body", lang).replace("{id}", project.id)
+        page = public_url(catalog, lang, f"projects/{project.id}/")
+        if page:
+            body += f"\n{page}"
+        mailto = f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    return {"lead": lead, "contact": contact, "email": email, "mailto": mailto}
+
+
+def write(catalog: Catalog, site_dir: Path, build_dir: Path) -> None:
+    write_record_files(catalog, site_dir, catalog.contacts, vcard_path, vcard_text)
+
+
+def template_globals(catalog: Catalog) -> dict:
+    return {
+        "enquiry": lambda project, lang: enquiry(catalog, project, lang),
+        "vcard_href": lambda page, contact: href(page, vcard_path(contact)) if vcard_path(contact) else None,
+    }

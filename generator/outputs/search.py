@@ -1,0 +1,77 @@
+"""Site search: a Pagefind index, written after MkDocs, loaded by the browser only when search opens.
+
+Why Pagefind and not Material's search plugin: Material's index is one JSON file fetched on every
+page (0.3 MB gzipped at 200 projects, 7 MB at 5,000). Pagefind splits its index into chunks and
+fetches only the chunks a query needs, so the first query stays small whatever the catalogue's
+size (numbers in the README, measured by bench/search_weight.py).
+
+Pagefind reads the built HTML: each page marks its article with data-pagefind-body (main.html),
+so menus, headers and footers are not indexed, and pages with `search: {exclude: true}` carry no
+marker and are left out. It splits the index by <html lang>: zh pages search the zh index, en
+pages the en one. The extended build segments Chinese into words (jieba-style) when indexing.
+
+The bundle sits at the site root (pagefind/); pages load it with relative URLs, so the site also
+works under a sub-path. The browser side is docs/assets/javascripts/portal-search.js.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .. import i18n
+from ..site import BuildFailed
+from . import govsite
+
+BUNDLE = "pagefind"
+HUB_TYPES = ("chain", "park")
+# Only the files portal-search.js uses are kept: Pagefind's own UIs and highlighter are not loaded.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def index(site_dir: Path) -> Path:
+    """Run Pagefind over the assembled site; returns the bundle folder."""
+    out = Path(site_dir) / BUNDLE
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet"]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if proc.returncode != 0 or not (out / "pagefind.js").is_file():
+        raise BuildFailed(f"pagefind exited {proc.returncode}:\n{proc.stdout}")
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
+    _sort_entry(out / "pagefind-entry.json")
+    return out
+
+
+def _sort_entry(path: Path) -> None:
+    """Pagefind lists the languages in hash-map order, which changes from run to run: sort them,
+    so that two builds of the same catalog are byte-identical (issue 6)."""
+    import json
+
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def page_meta(catalog, page, lang) -> dict:
+    """Pagefind metadata of a page (main.html writes it as data-pagefind-meta).
+
+    column: the section a result belongs to, shown beside its title (a park and its project may
+    share a name). hub: the name of a chain or park page; portal-search.js weights matches in it
+    (ranking.metaWeights), so that a chain or park named by the query comes before the projects
+    that mention it ("glass" -> the Special Glass Valley).
+    """
+    if not page.search:
+        return {}
+    meta = {}
+    column = govsite.column_key(page)
+    if column:
+        meta["column"] = i18n.label(column, lang)
+    record = page.record
+    if record is not None and record.type in HUB_TYPES:
+        meta["hub"] = govsite.page_title(catalog, page, lang)
+    return {"search_meta": meta} if meta else {}
+
+
+def write(catalog, site_dir: Path, build_dir: Path) -> None:
+    index(site_dir)

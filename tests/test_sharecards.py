@@ -1,0 +1,87 @@
+"""Share cards: one 1200×630 PNG per page, named by og:image, with the title in CJK glyphs, not boxes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+from generator import fonts
+from generator.outputs import permalinks, sharecards
+from generator.pages import page_list
+
+# A font without CJK glyphs: Chinese text drawn with it comes out as boxes (.notdef).
+NO_CJK = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+NOT_A_CHARACTER = "\U0010FFFD"  # private use: no font has it, so it draws the .notdef box
+
+
+@pytest.fixture(scope="module")
+def cards(model):
+    return sharecards.cards(model)
+
+
+def test_every_page_names_its_card_with_size(site_dir, model):
+    state = permalinks.get(model)
+    for page in page_list(model):
+        code = state.code_for(page)
+        for root in (site_dir, site_dir / "en"):
+            soup = BeautifulSoup((root / page.url / "index.html").read_text(encoding="utf-8"), "html.parser")
+            meta = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
+            assert meta["og:image"] == state.base_url + f"cards/card-{code}.png"
+            assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+            assert (site_dir / "cards" / f"card-{code}.png").is_file()
+
+
+def test_every_card_is_1200_by_630(site_dir, cards):
+    files = sorted((site_dir / "cards").glob("*.png"))
+    assert {f.name for f in files} == {f"card-{code}.png" for code in cards}
+    for file in files:
+        with Image.open(file) as image:
+            assert image.size == (1200, 630), file.name
+            assert image.format == "PNG"
+
+
+def glyph(char: str, font) -> Image.Image:
+    image = Image.new("L", (120, 120), 255)
+    ImageDraw.Draw(image).text((10, 10), char, font=font, fill=0)
+    return image
+
+
+def differs(a: Image.Image, b: Image.Image) -> int:
+    """How many pixels differ clearly (by more than a quarter of the grey scale)."""
+    diff = ImageChops.difference(a.convert("L"), b.convert("L")).point(lambda v: 255 if v > 64 else 0)
+    return diff.histogram()[255]
+
+
+def test_titles_are_drawn_in_cjk_glyphs_not_boxes(site_dir, cards):
+    path, index = fonts.font_file("bold")
+    card_font = ImageFont.truetype(str(path), 96, index=index)
+    box = glyph(NOT_A_CHARACTER, card_font)
+    no_cjk = ImageFont.truetype(str(NO_CJK), 96)
+    assert differs(glyph("链", no_cjk), glyph(NOT_A_CHARACTER, no_cjk)) == 0  # the comparison can fail
+    band = (sharecards.MARGIN, sharecards.TITLE_TOP, 1200 - sharecards.MARGIN,
+            sharecards.TITLE_TOP + round(sharecards.TITLE_SIZE * 1.3))
+    for code, card in cards.items():
+        han = [c for c in card.title_zh if "\u4e00" <= c <= "\u9fff"]
+        assert han, card.title_zh
+        # Every Chinese character of the title has a glyph of its own in the card's font ...
+        for char in set(han):
+            assert differs(glyph(char, card_font), box) > 50, (code, char)
+        # ... and the card's title line is that drawing: the same card drawn with a font lacking CJK
+        # (boxes) differs in the title band, while a redraw with the card's font is pixel for pixel the file.
+        with Image.open(site_dir / "cards" / f"card-{code}.png") as image:
+            actual = image.convert("RGB")
+        tofu = sharecards.draw(card, font=lambda size, weight: ImageFont.truetype(str(NO_CJK), size))
+        assert differs(actual.crop(band), tofu.crop(band)) > 500, (code, card.title_zh)
+        assert differs(actual, sharecards.draw(card)) == 0, code
+
+
+def test_example_and_withdrawn_cards_say_so(cards, model):
+    state = permalinks.get(model)
+    for record in model.pages():
+        card = cards[state.code_of[permalinks.record_path(record.type, record.id)]]
+        if record.example:
+            assert card.badge == "示例 / Example"
+        if record.withdrawn:
+            assert "已停止招商" in card.badge

@@ -1,0 +1,176 @@
+"""The GitHub workflows, the mirror sync and the pull-request summary."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+from generator import mirror, summary
+
+WORKFLOWS = REPO / ".github" / "workflows"
+BIN = Path(sys.executable).parent
+
+
+def workflow(name: str) -> dict:
+    return yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+
+
+def test_workflows_match_githubs_schema():
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert {f.name for f in files} >= {"pr.yml", "deploy.yml"}
+    result = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+                             *map(str, files)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing_medium_or_high():
+    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--min-severity", "medium", str(WORKFLOWS)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_action_is_pinned_by_commit():
+    for path in WORKFLOWS.glob("*.yml"):
+        uses = re.findall(r"uses:\s*(\S+)", path.read_text(encoding="utf-8"))
+        assert uses, path
+        for ref in uses:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}", ref), (path.name, ref)
+
+
+def _runs(job: dict) -> str:
+    return "\n".join(step.get("run", "") for step in job["steps"])
+
+
+def test_pull_request_workflow_does_what_the_issue_asks():
+    jobs = workflow("pr.yml")["jobs"]
+    run = "\n".join(_runs(job) for job in jobs.values())
+    assert "python -m generator check --format github" in run
+    assert "python -m generator build" in run and "linkchecker" in run and "make test" in run
+    assert "GITHUB_STEP_SUMMARY" in run and "generator.summary" in run
+    uses = [s.get("uses", "") for job in jobs.values() for s in job["steps"]]
+    assert any(u.startswith("actions/upload-artifact@") for u in uses)
+
+
+def test_deploy_workflow_publishes_pages_and_the_mirror():
+    data = workflow("deploy.yml")
+    assert data[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key `on` as True
+    jobs = data["jobs"]
+    uses = [s.get("uses", "") for job in jobs.values() for s in job["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    mirror_job = jobs["china-mirror"]
+    text = (WORKFLOWS / "deploy.yml").read_text(encoding="utf-8")
+    for secret in mirror.SECRETS:
+        assert f"secrets.{secret}" in text
+    assert "generator.mirror site" in _runs(mirror_job) and "--dry-run" in _runs(mirror_job)
+
+
+# --- the mirror: rclone, tested against local folders (no network) ---------------------------------
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def make_site(folder: Path) -> Path:
+    """A small site with the real layout: zh at the root, en/ beside it, assets, pages as index.html."""
+    for rel in ["index.html", "en/index.html", "events/index.html", "en/events/index.html",
+                "chains/tcm/index.html", "en/chains/tcm/index.html", "projects/huawei-big-data/index.html"]:
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"<html><body>{rel} 邵阳</body></html>", encoding="utf-8")
+    (folder / "assets").mkdir()
+    (folder / "assets" / "logo.bin").write_bytes(bytes(range(256)))
+    return folder
+
+
+@pytest.fixture
+def small_site(tmp_path):
+    return make_site(tmp_path / "site")
+
+
+def test_mirror_dry_run_needs_no_secrets_and_changes_nothing(small_site, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MIRROR_", "RCLONE_", "AWS_"))}
+    result = subprocess.run([sys.executable, "-m", "generator.mirror", str(small_site), "--dry-run"], cwd=REPO,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "dry run against an empty folder" in output
+    would = set(re.findall(r"NOTICE: (\S+): Skipped copy as --dry-run", output))
+    assert would == set(tree(small_site))  # every file of the site would be uploaded
+
+    target = tmp_path / "bucket"
+    target.mkdir()
+    result = subprocess.run([sys.executable, "-m", "generator.mirror", str(small_site), "--target", str(target),
+                             "--dry-run"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and list(target.iterdir()) == []
+
+
+def test_mirror_sync_uploads_changes_and_deletes_removed_pages(small_site, tmp_path):
+    target = tmp_path / "bucket"
+    assert mirror.run(small_site, str(target), dry_run=False) == 0
+    assert tree(target) == tree(small_site)
+
+    shutil.rmtree(small_site / "events")
+    page = small_site / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<!-- changed --></body>"))
+    assert mirror.run(small_site, str(target), dry_run=False) == 0
+    assert tree(target) == tree(small_site)
+    assert not (target / "events").exists()
+
+
+def test_mirror_refuses_to_sync_without_settings(small_site):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MIRROR_")}
+    assert mirror.run(small_site, None, dry_run=False, env=env) == 2
+
+
+# --- the job summary ----------------------------------------------------------------------------
+
+def test_summary_lists_added_altered_and_removed_pages(small_site, tmp_path):
+    site_dir = small_site
+    base = tmp_path / "base-site"
+    shutil.copytree(site_dir, base)
+    shutil.rmtree(base / "projects" / "huawei-big-data")           # the change adds this page
+    (base / "chains" / "tcm" / "index.html").write_text("old", encoding="utf-8")  # … alters this one
+    (base / "en" / "gone").mkdir()
+    (base / "en" / "gone" / "index.html").write_text("x", encoding="utf-8")  # … and removes this one
+    text = summary.markdown(site_dir, base, REPO / "projects_catalog")
+    assert "新增 / added: **1** · 改动 / altered: **1** · 删除 / removed: **1**" in text
+    assert "`/projects/huawei-big-data/`" in text and "`/chains/tcm/`" in text and "`/en/gone/`" in text
+    assert "Records lacking English: 0 of" in text
+    assert "The counties' targets add up to the city's." in text
+
+
+def test_summary_without_a_base_build(small_site):
+    text = summary.markdown(small_site, None, REPO / "projects_catalog")
+    assert "No build of the base branch to compare with." in text
+
+
+# --- for staff: CODEOWNERS and CONTRIBUTING ---------------------------------------------------------
+
+def test_each_county_owns_its_project_folder():
+    owners = (REPO / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    counties = [p.stem for p in (REPO / "projects_catalog" / "counties").glob("*.yml")
+                if yaml.safe_load(p.read_text(encoding="utf-8")).get("kind") != "city"]
+    assert len(counties) == 13
+    for county in counties:
+        assert re.search(rf"^/projects_catalog/projects/{county}/\s+@shaoyang-invest/{county}$", owners, re.M), county
+
+
+def test_contributing_walks_through_a_real_edit():
+    zh = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    en = (REPO / "CONTRIBUTING.en.md").read_text(encoding="utf-8")
+    path = REPO / "projects_catalog/projects/longhui/longhui-xiaoshajiang-honeysuckle-town-project.yml"
+    assert "stage: under-construction\n" in path.read_text(encoding="utf-8")  # the line the walk-through edits
+    for text in (zh, en):
+        for click in ("Edit this file", "Commit changes...", "Propose changes", "Create pull request", "Artifacts",
+                      "Merge pull request", "Confirm merge", "/schema/project.json", "generator new project"):
+            assert click in text, click

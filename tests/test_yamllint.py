@@ -1,0 +1,40 @@
+"""yamllint (with .yamllint) passes on the shipped catalog and on the repository's YAML; pre-commit runs both checks."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO
+
+YAMLLINT = Path(sys.executable).parent / "yamllint"
+
+
+def yamllint(*paths):
+    return subprocess.run([str(YAMLLINT), "--strict", "-c", str(REPO / ".yamllint"), *map(str, paths)],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+
+
+def test_catalog_passes_yamllint():
+    result = yamllint("projects_catalog")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_and_configs_pass_yamllint():
+    result = yamllint(".github", ".pre-commit-config.yaml", ".yamllint")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_yamllint_catches_a_layout_mistake(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("id: x\ntitle:\n   zh: a\n  en: b\n", encoding="utf-8")
+    assert yamllint(bad).returncode != 0
+
+
+def test_pre_commit_runs_the_same_check_and_yamllint():
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert hooks["catalog-check"]["entry"].endswith("-m generator check")
+    assert "yamllint" in hooks["yamllint"]["entry"]
