@@ -9,6 +9,9 @@ of its HTML-escaped self: printed plainly it is escaped once, and the `| e` filt
 templates apply, leaves Markup as it is (no double escaping).
 
 Page bodies need none of this: pages.md_escape escapes every value on its way into the Markdown.
+
+Also: each page's date (MkDocs' own sitemap, the gzip header of sitemap.xml.gz) is the record's date
+from page.meta.updated, not the day of the build, so that two builds are byte-identical.
 """
 from __future__ import annotations
 
@@ -46,6 +49,11 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     for key in PAGE_META_TEXT:
         if isinstance(page.meta.get(key), str):
             page.meta[key] = as_text(page.meta[key])
+    # MkDocs dates every page with the build's day (its sitemap's lastmod, the sitemap.xml.gz header):
+    # the record's date instead (govsite puts it in page.meta.updated), so that builds are reproducible.
+    updated = page.meta.get("updated")
+    if isinstance(updated, dict) and isinstance(updated.get("date"), str):
+        page.update_date = updated["date"]
     return markdown
 
 

@@ -104,12 +104,18 @@ def test_report_text_cannot_break_the_tables(tmp_path):
     path = catalog / "projects" / "jingkai" / "example-project.yml"
     schema_line, data = read_record(path)
     data["internal"]["notes"] = "a | b\n<script>alert(1)</script>\n| --- |"
+    data["internal"]["leader"]["name"] = '=HYPERLINK("http://example.invalid","x")'
     write_record(path, schema_line, data)
     assert run_report("2020-06", tmp_path / "out", catalog).returncode == 0
     md = (tmp_path / "out" / "2020-06" / "report-2020-06.md").read_text(encoding="utf-8")
     register = rows_of(md, "内部信息明细")
     assert len(register) == 1 and len(register[0]) == 8
     assert "a \\| b<br>&lt;script&gt;" in register[0][4]
+    # In the workbook a note that looks like a formula stays text.
+    book = load_workbook(tmp_path / "out" / "2020-06" / "report-2020-06.xlsx")
+    sheet = book[book.sheetnames[5]]
+    assert sheet.cell(row=3, column=4).data_type == "s"
+    assert str(sheet.cell(row=3, column=4).value).startswith("=HYPERLINK")
 
 
 @pytest.mark.parametrize("month", ["2020-6", "2020-13", "June", "2020-06-01"])

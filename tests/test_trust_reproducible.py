@@ -9,8 +9,10 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,6 +60,31 @@ def test_the_comparison_sees_a_difference(built_site, tmp_path):
     page = copy / "index.html"
     page.write_bytes(page.read_bytes().replace(b"</body>", b" </body>", 1))
     assert subprocess.run(["diff", "-r", str(first), str(copy)], capture_output=True).returncode == 1
+
+
+def test_mkdocs_dates_pages_by_their_records(built_site, tmp_path):
+    """MkDocs' own sitemap (which the sitemap output replaces) takes the records' dates, not the clock."""
+    site, model = built_site
+    build = site.parent / "build"
+    text = (build / "mkdocs.zh.yml").read_text(encoding="utf-8")
+    # The same config, run from a copy beside the real build folder's docs, into a folder of our own.
+    text = text.replace("site_dir: out/zh", f"site_dir: {tmp_path / 'out'}")
+    text += "site_url: https://example.invalid/\n"  # MkDocs lists pages in its sitemap only with an address
+    config = build / "mkdocs.zh.check.yml"
+    config.write_text(text, encoding="utf-8")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "2000000000"}  # 2033-05-18: a "build day" no record has
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], cwd=build, env=env,
+                            capture_output=True, text=True, timeout=300)
+    config.unlink()
+    assert result.returncode == 0, result.stdout + result.stderr
+    sitemap = (tmp_path / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    dates = set(re.findall(r"<lastmod>([0-9-]+)</lastmod>", sitemap))
+    assert dates and "2033-05-18" not in dates, dates
+    record_dates = {str(r.updated) for r in model.pages() if r.updated}
+    assert dates <= record_dates | {p.date for p in model.policies if p.date}, dates
+    # The gzip header's time is the newest page date, not the build's.
+    stamp = int.from_bytes((tmp_path / "out" / "sitemap.xml.gz").read_bytes()[4:8], "little")
+    assert dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date().isoformat() == max(dates)
 
 
 # --- a failing build leaves site/ as it was -----------------------------------------------------------

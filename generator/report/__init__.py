@@ -299,6 +299,8 @@ def xlsx(report: Report, path: Path) -> None:
             for cell, value in zip(sheet[sheet.max_row], row):
                 if isinstance(value, Share):
                     cell.number_format = "0.0%"
+                elif isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # a note that starts with "=" is text, never a formula
         for row in sheet.iter_rows(min_row=3):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
