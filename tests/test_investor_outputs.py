@@ -239,6 +239,29 @@ def test_feeds_parse_and_date_only_what_the_records_date(site_dir, model, lang):
     assert all("published" not in e for e in events.entries)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("url", ["", "projects/example-project/", "chains/equipment/"])
+def test_every_page_announces_its_language_feeds(site_dir, model, lang, url):
+    """RSS autodiscovery: a feed reader given any page finds both feeds of the page's language."""
+    html = page(site_dir, lang, url)
+    links = [link for link in html.find_all("link") if link.get("type") == "application/rss+xml"]
+    assert len(links) == 2
+    found = {}
+    for link in links:
+        assert "alternate" in link["rel"]  # bs4 splits rel into its words, as feed readers do
+        # Not rel="alternate" alone: Material fetches sitemap.xml beside every such link.
+        assert link["rel"] != ["alternate"]
+        target = (site_dir / LANG_ROOT[lang] / url / link["href"]).resolve()
+        assert target.is_relative_to(site_dir / LANG_ROOT[lang] / "feeds"), target
+        feed = feedparser.parse(target.read_bytes())
+        assert feed.bozo == 0
+        found[target.name] = link["title"]
+    site_name = model.site.name[lang]
+    sep = "：" if lang == "zh" else ": "
+    assert found == {"projects.xml": site_name + sep + ("新增和更新的项目" if lang == "zh" else "New and updated projects"),
+                     "events.xml": site_name + sep + ("招商活动" if lang == "zh" else "Events")}
+
+
 # ---------------------------------------------------------------- contact
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
