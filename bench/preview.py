@@ -35,19 +35,22 @@ def cpu_breakdown(catalog: Path, runs: int) -> None:
     from generator import pages as pages_stage
     from generator import pipeline
     from generator.preview import WarmMkdocs, pages_build
+    from incremental import change_title  # bench/incremental.py
 
     work = Path(tempfile.mkdtemp(prefix="bench-preview-cpu-"))
     mkdocs = WarmMkdocs()
+    incremental = pipeline.Incremental()
     try:
-        pages_build(catalog, work / "site", work / "build", mkdocs)  # warm up
+        pages_build(catalog, work / "build", mkdocs, incremental)  # warm up
         rows = []
-        for _ in range(runs):
+        for run in range(runs):
+            change_title(catalog / PROJECT, run)  # a save
             c0 = time.process_time()
-            model = pipeline.load(catalog)
+            model = pipeline.load(catalog, cache=incremental.reads)
             c1 = time.process_time()
-            configs = pages_stage.write_docs(model, work / "build")
+            configs = pages_stage.write_docs(model, work / "build", cache=incremental.renders)
             c2 = time.process_time()
-            mkdocs(configs)
+            mkdocs(configs, incremental=True)
             rows.append((c1 - c0, c2 - c1, max(mkdocs.cpu.values())))
         load, pages, mk = (statistics.median(r[i] for r in rows) for i in range(3))
         print(f"CPU seconds, median of {runs}: read+validate {load:.2f}, pages {pages:.2f}, "

@@ -68,7 +68,25 @@ def expected_schema_ref(path: Path, record_type: str, root: Path | None = None) 
     return Path(os.path.relpath(schema_dir / f"{record_type}.schema.json", path.parent)).as_posix()
 
 
-def read_catalog(root: Path) -> tuple[list[RawRecord], list[Problem]]:
+class ReadCache:
+    """What each file gave when last read, for `serve`: a file whose size and modification time are
+    unchanged is not read again (a save in an editor changes both), so a rebuild reads one file."""
+
+    def __init__(self):
+        self.files: dict[Path, tuple[tuple[int, int], list[Problem], "RawRecord | None"]] = {}
+
+    def read(self, path: Path, reader):
+        stat = path.stat()
+        key = (stat.st_size, stat.st_mtime_ns)
+        hit = self.files.get(path)
+        if hit is not None and hit[0] == key:
+            return hit[1], hit[2]
+        problems, record = reader()
+        self.files[path] = (key, problems, record)
+        return problems, record
+
+
+def read_catalog(root: Path, cache: ReadCache | None = None) -> tuple[list[RawRecord], list[Problem]]:
     records: list[RawRecord] = []
     problems: list[Problem] = []
     if not root.is_dir():
@@ -94,22 +112,26 @@ def read_catalog(root: Path) -> tuple[list[RawRecord], list[Problem]]:
         if path.suffix != ".yml":
             problems.append(Problem.make(shown, 1, 1, "", "wrong_extension", found=path.suffix or path.name))
             continue
-        record_type = RECORD_FOLDERS[folder]
-        try:
-            loaded = load_file(path)
-        except YamlProblem as exc:
-            problems.append(Problem.make(shown, exc.line, exc.col, exc.path, exc.code, **exc.params))
-            continue
-        if loaded.data is None:
-            problems.append(Problem.make(shown, 1, 1, "", "empty_file"))
-            continue
-        if not isinstance(loaded.data, dict):
-            problems.append(Problem.make(shown, *loaded.position(()), "", "not_a_mapping",
-                                         found=type(loaded.data).__name__))
-            continue
-        problems.extend(_check_schema_line(path, shown, record_type, root))
-        records.append(RawRecord(record_type, shown, path, loaded))
+        reader = lambda: _read_record(path, shown, RECORD_FOLDERS[folder], root)  # noqa: E731
+        found, record = cache.read(path, reader) if cache is not None else reader()
+        problems.extend(found)
+        if record is not None:
+            records.append(record)
     return records, problems
+
+
+def _read_record(path: Path, shown: str, record_type: str, root: Path) -> tuple[list[Problem], RawRecord | None]:
+    """One record file: its problems, and the record unless it could not be read as one."""
+    try:
+        loaded = load_file(path)
+    except YamlProblem as exc:
+        return [Problem.make(shown, exc.line, exc.col, exc.path, exc.code, **exc.params)], None
+    if loaded.data is None:
+        return [Problem.make(shown, 1, 1, "", "empty_file")], None
+    if not isinstance(loaded.data, dict):
+        return [Problem.make(shown, *loaded.position(()), "", "not_a_mapping",
+                             found=type(loaded.data).__name__)], None
+    return _check_schema_line(path, shown, record_type, root), RawRecord(record_type, shown, path, loaded)
 
 
 def _check_schema_line(path: Path, shown: str, record_type: str, root: Path | None = None) -> list[Problem]:

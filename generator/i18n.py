@@ -44,7 +44,12 @@ def label(key: str, lang: str) -> str:
 
 def number(value, lang: str) -> str:
     """A figure with the locale's digit grouping, never rounded: 37600 -> 37,600; 97.45 -> 97.45."""
-    d = Decimal(str(value))
+    return _number(str(value), lang)
+
+
+@lru_cache(maxsize=4096)  # Babel's formatting is slow, and a catalogue repeats the same figures
+def _number(value: str, lang: str) -> str:
+    d = Decimal(value)
     exponent = d.normalize().as_tuple().exponent
     places = max(0, -exponent) if isinstance(exponent, int) else 0
     return format_decimal(d, format="#,##0" + ("." + "0" * places if places else ""),

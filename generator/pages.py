@@ -6,11 +6,14 @@ as text. Links between pages are relative `.md` paths, which MkDocs checks in st
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import posixpath
 import re
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -25,8 +28,12 @@ from .model import Catalog, Record
 TEMPLATES = Path(__file__).parent / "templates"
 REPO = Path(__file__).resolve().parent.parent
 
-# The characters Python-Markdown (with tables) lets a backslash escape.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# The characters Python-Markdown (with tables) lets a backslash escape, and HTML's: one translate() call
+# does both (the entities' own characters, & a-z ;, are in neither set).
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|"
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                          **{ch: "\\" + ch for ch in _MD_SPECIAL}})
+_NEWLINE = re.compile(r"\s*\n\s*")
 
 
 def md_escape(value) -> Markup:
@@ -40,9 +47,9 @@ def md_escape(value) -> Markup:
     if value is None:
         return Markup("")
     text = str(value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    text = re.sub(r"\s*\n\s*", " ", text).strip()
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    if "\n" in text:
+        text = _NEWLINE.sub(" ", text)
+    text = text.strip().translate(_ESCAPES)
     # A line that starts with ":" or "=" could become a definition or a heading underline.
     if text[:1] in (":", "="):
         text = f"&#{ord(text[0])};{text[1:]}"
@@ -99,12 +106,18 @@ def page_meta(catalog: Catalog, page: Page, lang: str) -> dict:
     return meta
 
 
+# Characters a YAML reader refuses raw or takes for line breaks; JSON leaves them raw (ensure_ascii=False).
+_NOT_YAML_RAW = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
 def front_matter(meta: dict) -> str:
+    """The page's front matter as JSON, which is YAML (flow style) to MkDocs' reader: written ~10x faster
+    than by PyYAML's representer, which was most of the pages stage."""
     if not meta:
         return ""
-    # libyaml's emitter when PyYAML has it: the same text as safe_dump, six times faster (serve rebuilds on save).
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return "---\n" + yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=True) + "---\n\n"
+    text = json.dumps(meta, ensure_ascii=False, sort_keys=True)
+    text = _NOT_YAML_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return "---\n" + text + "\n---\n\n"
 
 
 def _output_template_dirs() -> list[Path]:
@@ -114,6 +127,11 @@ def _output_template_dirs() -> list[Path]:
         if Path(output.__file__).name == "__init__.py" and folder.is_dir():
             dirs.append(folder)
     return dirs
+
+
+@lru_cache(maxsize=65536)
+def _relpath(src: str, folder: str) -> str:
+    return posixpath.relpath(src, folder)
 
 
 class Renderer:
@@ -158,7 +176,7 @@ class Renderer:
             title = text if text is not None else (tr(target.title or target.name) if isinstance(target, Record) else "")
             if isinstance(target, Record):
                 title = example_title(target, title)
-            rel = posixpath.relpath(src, posixpath.dirname(page.src) or ".")
+            rel = _relpath(src, posixpath.dirname(page.src) or ".")
             return Markup(f"[{md_escape(title)}]({rel})")
 
         def example_title(record, title):
@@ -223,32 +241,138 @@ def nav_for(pages: list[Page], lang: str) -> list:
     return [{i18n.label(p.nav_key, lang): p.src} for p in pages if p.nav_key]
 
 
-def write_docs(catalog: Catalog, build_dir: Path, docs_src: Path = REPO / "docs") -> dict[str, Path]:
-    """Write both languages' Markdown trees and mkdocs configs into build_dir. Returns lang -> config path."""
+class RenderCache:
+    """Pages rendered by the previous build, for `serve` and incremental builds.
+
+    A project's page shows its own record and records of other kinds (its chain, park, county,
+    contact, the site), never another project; every other page may show any record. So a page is
+    rendered again only when its inputs changed: a project's page when its record, a record of
+    another kind, its short-link code or the templates changed; any other page when anything did.
+    tests/test_incremental.py checks the result against a clean build.
+    """
+
+    def __init__(self):
+        self.texts: dict[tuple[str, str], tuple[str, str]] = {}  # (lang, src) -> (key, text)
+
+
+def _digest(*parts) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _record_digest(record: Record) -> str:
+    return _digest(record.type, json.dumps(record.fields, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def _code_digest() -> str:
+    """The templates, labels and generator code a page's text comes from (they may change while serving)."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.rglob("*")):
+        if path.suffix in (".py", ".j2", ".yml", ".json") and "__pycache__" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def page_keys(catalog: Catalog, pages: list[Page]) -> dict[str, str]:
+    """src -> what the page's text depends on, as a digest (see RenderCache)."""
+    from .outputs import permalinks
+
+    others = [r for r in [catalog.site, *catalog.index.values()] if r.type != "project"]
+    extra = b""
+    if catalog.root is not None:  # placements and the permalink lock shape codes and posters
+        for name in ("placements.yml", "permalinks.lock"):
+            path = Path(catalog.root) / name
+            extra += path.read_bytes() if path.is_file() else b"-"
+    shared = _digest(_code_digest(), extra, *sorted(_record_digest(r) for r in others))
+    projects = {r.page: _record_digest(r) for r in catalog.projects}
+    everything = _digest(shared, *sorted(projects.values()))
+    state = permalinks.get(catalog)
+    keys = {}
+    for page in pages:
+        if page.record is not None and page.record.type == "project" and page.template == "project.md.j2":
+            keys[page.src] = _digest(shared, projects[page.src], state.code_for(page))
+        else:
+            keys[page.src] = _digest(everything, page.src, page.template)
+    return keys
+
+
+def write_docs(catalog: Catalog, build_dir: Path, docs_src: Path = REPO / "docs",
+               cache: RenderCache | None = None) -> dict[str, Path]:
+    """Write both languages' Markdown trees and mkdocs configs into build_dir. Returns lang -> config path.
+
+    Only files whose text changed are written, and files no longer wanted are removed, so that a
+    file's modification time says whether MkDocs must render it again (mkdocs_runner, incremental).
+    """
     renderer = Renderer(catalog)
     pages = page_list(catalog)
+    keys = page_keys(catalog, pages) if cache is not None else {}
     configs = {}
     for lang in i18n.LANGS:
         docs_dir = build_dir / "docs" / lang
-        if docs_dir.exists():
-            shutil.rmtree(docs_dir)
-        docs_dir.mkdir(parents=True)
-        _copy_static(docs_src, docs_dir, lang)
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        wanted = _sync_static(docs_src, docs_dir, lang)
         for page in pages:
-            target = docs_dir / page.src
-            target.parent.mkdir(parents=True, exist_ok=True)
+            wanted.add(page.src)
+            hit = cache.texts.get((lang, page.src)) if cache is not None else None
+            if hit is not None and hit[0] == keys[page.src] and (docs_dir / page.src).is_file():
+                continue
             text = front_matter(page_meta(catalog, page, lang)) + renderer.render(page, lang)
-            target.write_text(text, encoding="utf-8")
+            _write_if_changed(docs_dir / page.src, text.encode("utf-8"))
+            if cache is not None:
+                cache.texts[(lang, page.src)] = (keys[page.src], text)
+        _remove_unwanted(docs_dir, wanted)
         configs[lang] = write_config(catalog, pages, build_dir, lang)
     return configs
 
 
-def _copy_static(docs_src: Path, docs_dir: Path, lang: str) -> None:
-    """Hand-written files in docs/: assets/ go to both languages, docs/<lang>/ to its language."""
-    if (docs_src / "assets").is_dir():
-        shutil.copytree(docs_src / "assets", docs_dir / "assets")
-    if (docs_src / lang).is_dir():
-        shutil.copytree(docs_src / lang, docs_dir, dirs_exist_ok=True)
+def _write_if_changed(target: Path, data: bytes) -> bool:
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
+
+
+def _sync_static(docs_src: Path, docs_dir: Path, lang: str) -> set[str]:
+    """Hand-written files in docs/: assets/ go to both languages, docs/<lang>/ to its language.
+    Copied (with their times) only when new or changed. Returns their paths below docs_dir."""
+    copied = set()
+    for folder, below in ((docs_src / "assets", "assets"), (docs_src / lang, "")):
+        if not folder.is_dir():
+            continue
+        for source in folder.rglob("*"):
+            if not source.is_file():
+                continue
+            rel = (Path(below) / source.relative_to(folder)).as_posix()
+            target = docs_dir / rel
+            s = source.stat()
+            try:
+                t = target.stat()
+                same = (t.st_size, t.st_mtime_ns) == (s.st_size, s.st_mtime_ns)
+            except FileNotFoundError:
+                same = False
+            if not same:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+            copied.add(rel)
+    return copied
+
+
+def _remove_unwanted(docs_dir: Path, wanted: set[str]) -> None:
+    for root, dirs, names in os.walk(docs_dir, topdown=False):
+        for name in names:
+            path = Path(root) / name
+            if path.relative_to(docs_dir).as_posix() not in wanted:
+                path.unlink()
+        if root != str(docs_dir) and not os.listdir(root):
+            os.rmdir(root)
 
 
 def write_config(catalog: Catalog, pages: list[Page], build_dir: Path, lang: str) -> Path:
@@ -294,5 +418,5 @@ def write_config(catalog: Catalog, pages: list[Page], build_dir: Path, lang: str
     if site.site_url:
         config["site_url"] = site.site_url + ("en/" if lang == "en" else "")
     path = build_dir / f"mkdocs.{lang}.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _write_if_changed(path, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
     return path

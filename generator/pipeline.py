@@ -37,10 +37,20 @@ class Timings:
         return _Timer()
 
 
-def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None) -> tuple[list, list[Problem]]:
+@dataclass
+class Incremental:
+    """What incremental builds keep from one build to the next (`serve` holds one): the records of
+    unchanged files and the pages whose inputs did not change. MkDocs' own output folders stay in
+    the build folder (mkdocs_runner), and the outputs cache their images in build/cache."""
+    reads: catalog_stage.ReadCache = field(default_factory=catalog_stage.ReadCache)
+    renders: pages_stage.RenderCache = field(default_factory=pages_stage.RenderCache)
+
+
+def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
+          cache: catalog_stage.ReadCache | None = None) -> tuple[list, list[Problem]]:
     timings = timings or Timings()
     with timings.measure("read"):
-        records, problems = catalog_stage.read_catalog(catalog_dir)
+        records, problems = catalog_stage.read_catalog(catalog_dir, cache)
     with timings.measure("validate"):
         problems = sorted(set(problems + validation.validate(records)),
                           key=lambda p: (p.file, p.line, p.col, p.code, p.field))
@@ -49,10 +59,11 @@ def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None) -
     return records, problems
 
 
-def load(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None) -> Catalog:
+def load(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
+         cache: catalog_stage.ReadCache | None = None) -> Catalog:
     """Read, validate and model the catalog; raises CatalogInvalid with every problem found."""
     timings = timings or Timings()
-    records, problems = check(catalog_dir, timings)
+    records, problems = check(catalog_dir, timings, cache)
     if problems:
         raise CatalogInvalid(problems)
     with timings.measure("model"):
@@ -63,22 +74,27 @@ def load(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None) ->
 
 def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
           build_dir: Path = DEFAULT_BUILD, strict: bool = True, timings: Timings | None = None,
-          mkdocs=None) -> Catalog:
+          mkdocs=None, incremental: Incremental | None = None) -> Catalog:
     """The whole pipeline. site_dir is replaced only when every stage succeeded.
 
     `mkdocs` runs MkDocs for every language (default site.run_mkdocs); `serve` passes warm workers.
+    `incremental`: reuse what the previous build with the same object and build_dir did (see
+    Incremental); the site is the same as a clean build's (tests/test_incremental.py).
     """
     timings = timings or Timings()
-    model = load(catalog_dir, timings)
+    model = load(catalog_dir, timings, incremental.reads if incremental else None)
     build_dir.mkdir(parents=True, exist_ok=True)
     with timings.measure("pages"):
-        configs = pages_stage.write_docs(model, build_dir)
+        configs = pages_stage.write_docs(model, build_dir, cache=incremental.renders if incremental else None)
     with timings.measure("mkdocs"):
-        built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict)
+        if incremental:
+            built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict, incremental=True)
+        else:
+            built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict)
     with timings.measure("publish"):
         staging = site_stage.staging_dir(site_dir)
         try:
-            site_stage.assemble(built, staging)
+            site_stage.assemble(built, staging, link=incremental is not None)
             for output in outputs.modules():
                 if hasattr(output, "write"):
                     with timings.measure(f"output:{output.__name__.rsplit('.', 1)[-1]}"):

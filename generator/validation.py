@@ -153,8 +153,13 @@ def _schema_problem(record: RawRecord, error: jsonschema.ValidationError) -> Pro
 
 
 def check_schema(record: RawRecord) -> list[Problem]:
-    validator = validator_for(record.type)
-    return [_schema_problem(record, e) for e in validator.iter_errors(record.data)]
+    # Kept on the record: `serve` reuses the records of unchanged files (catalog.ReadCache).
+    cached = record.__dict__.get("_schema_problems")
+    if cached is None:
+        validator = validator_for(record.type)
+        cached = record.__dict__["_schema_problems"] = [_schema_problem(record, e)
+                                                        for e in validator.iter_errors(record.data)]
+    return list(cached)
 
 
 def _get(data, path):

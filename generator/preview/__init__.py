@@ -33,6 +33,7 @@ from .. import pages as pages_stage
 from .. import pipeline
 from .. import site as site_stage
 from ..problems import CatalogInvalid, format_text
+from ..i18n import DEFAULT_LANG
 from ..site import BuildFailed
 
 EVENTS_PATH = "/__preview/events"
@@ -45,11 +46,10 @@ CHANGES = {"created", "modified", "moved", "deleted", "closed"}
 # --- warm MkDocs ------------------------------------------------------------------------------------
 
 def _worker(conn) -> None:
-    """One language's MkDocs, kept loaded. Receives (config path, strict); answers (ok, text)."""
+    """One language's MkDocs, kept loaded. Receives (config path, strict, incremental); answers (ok, text, cpu)."""
     from mkdocs import theme as mkdocs_theme
-    from mkdocs.commands import build as mkdocs_build
-    from mkdocs.config import load_config
 
+    from .. import mkdocs_runner
     from ..jinjacache import PROCESS_CACHE as cache
 
     get_env = mkdocs_theme.Theme.get_env
@@ -78,16 +78,11 @@ def _worker(conn) -> None:
             return
         if request is None:
             return
-        config_path, strict = request
+        config_path, strict, incremental = request
         messages.clear()
         cpu = time.process_time()
         try:
-            config = load_config(config_file=config_path, strict=strict)
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                mkdocs_build.build(config)
-            finally:
-                config.plugins.on_shutdown()
+            mkdocs_runner.build(Path(config_path), strict=strict, incremental=incremental)
         except BaseException as exc:  # MkDocs' Abort is a SystemExit-like click exception
             conn.send((False, "\n".join(messages + [f"{type(exc).__name__}: {exc}"]), time.process_time() - cpu))
         else:
@@ -107,9 +102,9 @@ class WarmMkdocs:
             child.close()
             self.workers[lang] = (process, parent)
 
-    def __call__(self, configs: dict[str, Path], strict: bool = True) -> dict[str, Path]:
+    def __call__(self, configs: dict[str, Path], strict: bool = True, incremental: bool = False) -> dict[str, Path]:
         for lang, config in configs.items():
-            self.workers[lang][1].send((str(config), strict))
+            self.workers[lang][1].send((str(config), strict, incremental))
         failures = []
         self.cpu = {}  # CPU seconds each worker spent on this build (bench/preview.py --cpu)
         for lang in configs:
@@ -141,6 +136,9 @@ class BuildState:
         self.version = 0
         self.problems = ""
         self.changed = threading.Condition()
+        # Step 1's pages, served over site/ until step 2 publishes the complete site: URL prefix ->
+        # MkDocs' output folder of that language ("" for zh at the root, "en/").
+        self.overlay: dict[str, Path] = {}
 
     def publish(self, built: bool, problems: str = "") -> None:
         with self.changed:
@@ -168,7 +166,16 @@ def make_handler(site_dir: Path, state: BuildState):
             super().__init__(*args, directory=str(site_dir), **kwargs)
 
         def translate_path(self, path):
-            # Resolved against site/ on every request: each build swaps the folder.
+            # Step 1's pages first (state.overlay), then site/, resolved on every request: each build
+            # swaps the folder.
+            url_path = urlsplit(path).path
+            for prefix, folder in sorted(state.overlay.items(), key=lambda item: -len(item[0])):
+                if url_path.startswith("/" + prefix):
+                    self.directory = str(folder)
+                    found = super().translate_path("/" + url_path[len(prefix) + 1:])
+                    if os.path.isfile(found) or os.path.isfile(os.path.join(found, "index.html")):
+                        return found
+                    break
             self.directory = str(site_dir)
             return super().translate_path(path)
 
@@ -262,28 +269,31 @@ def _watch(folder: Path, changed: threading.Event):
 
 def _carry_over(previous: Path, staging: Path) -> None:
     """Files of the previous site that MkDocs did not write this time: the outputs' files, linked over."""
-    if not previous.is_dir():
-        return
-    for path in previous.rglob("*"):
-        target = staging / path.relative_to(previous)
-        if path.is_dir() or target.exists():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, target)
-        except OSError:
-            shutil.copy2(path, target)
+    if previous.is_dir():
+        site_stage.link_tree(previous, staging, keep_existing=True)
 
 
-def pages_build(catalog: Path, site_dir: Path, build_dir: Path, mkdocs) -> None:
-    """Step 1: the pages of the current catalog, published with the previous build's output files."""
-    model = pipeline.load(catalog)
+def pages_build(catalog: Path, build_dir: Path, mkdocs, incremental: pipeline.Incremental) -> dict[str, Path]:
+    """Step 1: the pages of the current catalog, in MkDocs' output folders, which the server puts
+    over site/ (BuildState.overlay) until step 2 publishes the complete site. Incremental: only the
+    changed files are read, only pages whose inputs changed are rendered, and MkDocs renders only
+    the Markdown files that changed (pipeline.Incremental, mkdocs_runner). Returns lang -> folder."""
+    model = pipeline.load(catalog, cache=incremental.reads)
     build_dir.mkdir(parents=True, exist_ok=True)
-    configs = pages_stage.write_docs(model, build_dir)
-    built = mkdocs(configs, strict=True)
+    configs = pages_stage.write_docs(model, build_dir, cache=incremental.renders)
+    return mkdocs(configs, strict=True, incremental=True)
+
+
+def overlay_of(built: dict[str, Path]) -> dict[str, Path]:
+    return {("" if lang == DEFAULT_LANG else f"{lang}/"): folder for lang, folder in built.items()}
+
+
+def publish_pages(built: dict[str, Path], site_dir: Path) -> None:
+    """Step 1's pages together with the previous build's output files, as one site in site_dir
+    (bench/preview.py and tests; serve itself serves the pages over site/ instead)."""
     staging = site_stage.staging_dir(site_dir)
     try:
-        site_stage.assemble(built, staging)
+        site_stage.assemble(built, staging, link=True)
         _carry_over(site_dir, staging)
         site_stage.publish(staging, site_dir)
     except BaseException:
@@ -293,11 +303,17 @@ def pages_build(catalog: Path, site_dir: Path, build_dir: Path, mkdocs) -> None:
     threading.Thread(target=shutil.rmtree, args=(staging.parent, True), daemon=True).start()
 
 
-def _html_digest(site: Path) -> str:
+def _html_digest(roots: dict[str, Path], names: list[str] | None = None) -> tuple[list[str], str]:
+    """The HTML files below the roots (URL prefix -> folder), or only `names`, and a digest of them."""
+    if names is None:
+        names = sorted(prefix + p.relative_to(folder).as_posix()
+                       for prefix, folder in roots.items() for p in folder.rglob("*.html"))
     digest = hashlib.sha256()
-    for path in sorted(site.rglob("*.html")):
-        digest.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    for name in names:
+        prefix = max((p for p in roots if name.startswith(p)), key=len)
+        path = roots[prefix] / name[len(prefix):]
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-"))
+    return names, digest.hexdigest()
 
 
 class CompleteBuild:
@@ -329,6 +345,7 @@ def run(catalog: Path, site_dir: Path, build_dir: Path, host: str, port: int, la
     state = BuildState()
     mkdocs = WarmMkdocs()
     pages_dir = build_dir / "preview"  # step 1's own working folder: step 2 may be running in build_dir
+    incremental = pipeline.Incremental()  # what step 1 keeps from one save to the next
 
     def attempt(step, label: str) -> bool:
         start = time.perf_counter()
@@ -354,9 +371,11 @@ def run(catalog: Path, site_dir: Path, build_dir: Path, host: str, port: int, la
             print(output, file=sys.stderr, flush=True)
             state.publish(False, output)
         else:
-            shown = _html_digest(site_dir)
+            # The open page shows step 1's pages: reload only if the complete build's differ.
+            names, shown = _html_digest(state.overlay or {"": site_dir})
             site_stage.publish(complete.site, site_dir)
-            if _html_digest(site_dir) != shown:
+            state.overlay = {}
+            if _html_digest({"": site_dir}, names)[1] != shown:
                 state.publish(True)
             print(f"complete in {time.perf_counter() - complete.started:.2f} s (build {state.version}) "
                   f"/ 已完整生成", flush=True)
@@ -369,7 +388,8 @@ def run(catalog: Path, site_dir: Path, build_dir: Path, host: str, port: int, la
     server = None
     complete: CompleteBuild | None = None
     try:
-        attempt(lambda: pipeline.build(catalog, site_dir, build_dir, mkdocs=mkdocs), "built")
+        # The first build leaves MkDocs' output in pages_dir, so that the first save is incremental too.
+        attempt(lambda: pipeline.build(catalog, site_dir, pages_dir, mkdocs=mkdocs, incremental=incremental), "built")
         server = _Server((host, port), make_handler(site_dir, state))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         shown = f"http://{host}:{server.server_address[1]}/"
@@ -386,7 +406,10 @@ def run(catalog: Path, site_dir: Path, build_dir: Path, host: str, port: int, la
             if complete is not None:  # it builds an older catalog: drop it
                 complete.stop()
                 complete = None
-            if attempt(lambda: pages_build(catalog, site_dir, pages_dir, mkdocs), "pages"):
+            def step1():
+                state.overlay = overlay_of(pages_build(catalog, pages_dir, mkdocs, incremental))
+
+            if attempt(step1, "pages"):
                 complete = CompleteBuild(catalog, site_dir, build_dir, lang)
     except KeyboardInterrupt:
         pass

@@ -1,0 +1,110 @@
+"""Rebuild after one YAML file changes, as `serve` does (issue 7: ≤ 1 s at 1,000 projects).
+
+A synthetic catalog of N projects (bench/synthetic.py) is built once with warm MkDocs workers
+(generator.preview.WarmMkdocs) and a pipeline.Incremental, as `serve` starts. Then, `--runs` times,
+one project's Chinese title is changed (a different project each time) and two rebuilds are timed:
+
+- step 1 of `serve` (generator.preview.pages_build): read, validate, model, pages, MkDocs (the server
+  then serves these pages over the last complete site): what the open page waits for before it reloads;
+- the complete incremental build (pipeline.build(incremental=…)), every output included (QR codes,
+  share cards, brochures, downloads, search index), stage by stage: what `serve` publishes next.
+
+    .venv/bin/python bench/incremental.py --projects 1000 --runs 5 [--write-readme]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+README = REPO / "README.md"
+START_MARK = "<!-- bench:incremental:start -->"
+END_MARK = "<!-- bench:incremental:end -->"
+
+
+def change_title(path: Path, run: int) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("title:"):
+            # the zh line follows; keep the YAML valid whatever the title holds
+            lines[i + 1] = f'  zh: "改过的标题 {run}（示例，非真实项目）"\n'
+            break
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--projects", type=int, default=1000)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--write-readme", action="store_true")
+    args = p.parse_args(argv)
+    from generator import pipeline
+    from generator.preview import WarmMkdocs, pages_build
+
+    work = Path(tempfile.mkdtemp(prefix="bench-incremental-", dir=REPO / "bench" / "out"))
+    catalog = work / "projects_catalog"
+    subprocess.run([sys.executable, str(REPO / "bench" / "synthetic.py"), str(args.projects), str(catalog)],
+                   check=True, stdout=subprocess.DEVNULL)
+    projects = sorted((catalog / "projects").rglob("synthetic-*.yml"))
+    mkdocs = WarmMkdocs()
+    try:
+        first = time.perf_counter()
+        step1_state, full_state = pipeline.Incremental(), pipeline.Incremental()
+        pipeline.build(catalog, work / "site1", work / "build1", mkdocs=mkdocs, incremental=step1_state)
+        pipeline.build(catalog, work / "site2", work / "build2", mkdocs=mkdocs, incremental=full_state)
+        first = time.perf_counter() - first
+        step1, full, stages = [], [], []
+        for run in range(args.runs):
+            change_title(projects[(run * 97) % len(projects)], run)
+            t = time.perf_counter()
+            pages_build(catalog, work / "build1", mkdocs, step1_state)
+            step1.append(time.perf_counter() - t)
+            timings = pipeline.Timings()
+            t = time.perf_counter()
+            pipeline.build(catalog, work / "site2", work / "build2", mkdocs=mkdocs, incremental=full_state,
+                           timings=timings)
+            full.append(time.perf_counter() - t)
+            stages.append(timings.stages)
+            print(f"run {run + 1}: step 1 {step1[-1]:.2f} s, complete {full[-1]:.2f} s", flush=True)
+    finally:
+        mkdocs.close()
+        shutil.rmtree(work, ignore_errors=True)
+    names = [n for n in stages[0] if n != "publish"]
+    med = {n: statistics.median(s.get(n, 0) for s in stages) for n in names}
+    load = os.getloadavg()
+    lines = [
+        f"| projects | step 1: page visible (s) | complete incremental build (s) | of which: {', '.join(f'{n} {med[n]:.2f}' for n in names if med[n] >= 0.01)} |",
+        "|---:|---:|---:|---|",
+        f"| {args.projects:,} | **{statistics.median(step1):.2f}** ({min(step1):.2f}–{max(step1):.2f}) | "
+        f"**{statistics.median(full):.2f}** ({min(full):.2f}–{max(full):.2f}) | medians of {args.runs} edits (s) |",
+        "",
+        f"{dt.date.today().isoformat()}, {platform.node() or 'this machine'}: {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, load average {load[0]:.1f} at the end; the first (clean) builds took "
+        f"{first:.0f} s together.",
+    ]
+    block = "\n".join(lines)
+    print(block)
+    if args.write_readme:
+        text = README.read_text(encoding="utf-8")
+        if START_MARK in text and END_MARK in text:
+            a, b = text.index(START_MARK) + len(START_MARK), text.index(END_MARK)
+            README.write_text(text[:a] + "\n" + block + "\n" + text[b:], encoding="utf-8")
+            print("README.md updated")
+        else:
+            print(f"README.md has no {START_MARK} block", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
