@@ -120,6 +120,18 @@ def read_catalog(root: Path, cache: ReadCache | None = None) -> tuple[list[RawRe
     return records, problems
 
 
+def unreadable_ids(root: Path, records: list[RawRecord]) -> dict[str, set[str]]:
+    """record type -> ids of the record files that could not be read (a file's name is its id), so that
+    records referring to them are not also reported: the file's own problem is the one to fix."""
+    read = {record.path for record in records}
+    out: dict[str, set[str]] = {}
+    for folder, record_type in RECORD_FOLDERS.items():
+        for path in (root / folder).rglob("*.yml") if (root / folder).is_dir() else []:
+            if path not in read and not any(part.startswith(".") for part in path.relative_to(root).parts):
+                out.setdefault(record_type, set()).add(path.stem)
+    return out
+
+
 def _read_record(path: Path, shown: str, record_type: str, root: Path) -> tuple[list[Problem], RawRecord | None]:
     """One record file: its problems, and the record unless it could not be read as one."""
     try:

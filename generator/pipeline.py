@@ -52,7 +52,8 @@ def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
     with timings.measure("read"):
         records, problems = catalog_stage.read_catalog(catalog_dir, cache)
     with timings.measure("validate"):
-        problems = sorted(set(problems + validation.validate(records)),
+        unreadable = catalog_stage.unreadable_ids(catalog_dir, records) if problems else {}
+        problems = sorted(set(problems + validation.validate(records, unreadable)),
                           key=lambda p: (p.file, p.line, p.col, p.code, p.field))
         # Top-level catalog files that outputs own (placements, permalink lock): their `check` hooks.
         problems += validation.check_outputs(catalog_dir, records, valid=not problems)

@@ -170,7 +170,10 @@ def _get(data, path):
     return data
 
 
-def check_across(records: list[RawRecord]) -> list[Problem]:
+def check_across(records: list[RawRecord], unreadable: dict[str, set[str]] | None = None) -> list[Problem]:
+    """Checks between records. `unreadable`: type -> ids of files that could not be read, which count as
+    known ids here (their own problem is reported; one bad file should not flag every record citing it)."""
+    unreadable = unreadable or {}
     problems: list[Problem] = []
     by_type: dict[str, dict[str, RawRecord]] = defaultdict(dict)
     for record in records:
@@ -193,7 +196,7 @@ def check_across(records: list[RawRecord]) -> list[Problem]:
             value = _get(record.data, path)
             values = value if isinstance(value, list) else [value]
             for index, ref in enumerate(values):
-                if not isinstance(ref, str) or ref in by_type.get(target, {}):
+                if not isinstance(ref, str) or ref in by_type.get(target, {}) or ref in unreadable.get(target, ()):
                     continue
                 ref_path = path + (index,) if isinstance(value, list) else path
                 problems.append(Problem.make(record.file, *record.at(*ref_path), ref_path, "unknown_ref",
@@ -283,13 +286,13 @@ def _num(d: Decimal) -> str:
     return text
 
 
-def validate(records: list[RawRecord]) -> list[Problem]:
+def validate(records: list[RawRecord], unreadable: dict[str, set[str]] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for record in records:
         problems += check_schema(record)
     # Cross-record checks run on every record: each check skips values of the wrong shape,
     # which the schema check has already reported.
-    problems += check_across(records)
+    problems += check_across(records, unreadable)
     # One problem per place and code is enough.
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.code, p.field))
 
