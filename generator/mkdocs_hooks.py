@@ -12,10 +12,19 @@ Page bodies need none of this: pages.md_escape escapes every value on its way in
 
 Also: each page's date (MkDocs' own sitemap, the gzip header of sitemap.xml.gz) is the record's date
 from page.meta.updated, not the day of the build, so that two builds are byte-identical.
+
+And what makes each page cheaper without changing a byte of it (README "What each MkDocs page costs"):
+Material's blocks that most pages share are rendered once per key (TemplateMemo), compiled theme
+templates are kept on disk, and the JSON front matter is read as JSON.
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache, Undefined
 from markupsafe import Markup, escape
+from mkdocs.utils import meta, normalize_url
 
 # page.meta keys the theme prints without escaping (Material's base.html and header.html).
 PAGE_META_TEXT = ("title", "description", "author", "subtitle")
@@ -46,6 +55,8 @@ def on_config(config, **kwargs):
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
+    if page.file.src_uri in _front_matter:
+        page.meta = _front_matter.pop(page.file.src_uri)
     for key in PAGE_META_TEXT:
         if isinstance(page.meta.get(key), str):
             page.meta[key] = as_text(page.meta[key])
@@ -65,3 +76,123 @@ def on_page_content(html, page, config, files, **kwargs):
     if not page.meta.get("title") and page.title and not page.is_homepage:
         page.meta["title"] = Markup(page.title)
     return html
+
+
+# --- Rendering once what most pages share ------------------------------------------------------
+# Material renders the navigation, the tabs and its settings script on every page, and they cost
+# more than the page's own content. On a page outside the navigation (every project, chain, park,
+# policy and event page: not_in_nav) their HTML depends only on a few inputs: the relative URLs of
+# the links they hold, the table of contents, page.meta.hide. overrides/main.html wraps those blocks
+# (and overrides/partials/header.html its search and text-size tools)
+# in `{% call portal_memo(name, key...) %}`: the first page with a given key renders the block, the
+# others with the same key reuse that HTML. A key part None (a page in the navigation, where its
+# own item is open with its table of contents; the 404 page) renders the block as usual.
+
+
+class TemplateMemo:
+    """HTML of template blocks by name and key, for one build (a new one on every `serve` rebuild)."""
+
+    def __init__(self):
+        self.store: dict[tuple, str] = {}
+
+    def __call__(self, *key, caller):
+        if any(part is None or isinstance(part, Undefined) for part in key):
+            return caller()
+        html = self.store.get(key)
+        if html is None:
+            html = self.store[key] = caller()
+        return html
+
+
+def _nav_items(items):
+    for item in items:
+        yield item
+        yield from _nav_items(getattr(item, "children", None) or ())
+
+
+def nav_state(page, nav, config):
+    """What the navigation and the tabs print that changes from page to page: the link targets as
+    the `url` filter makes them relative to this page. None on a page in the navigation."""
+    targets = [config.theme.get("logo"), config.extra.get("homepage")]
+    for item in _nav_items(nav.items):
+        if item.active:
+            return None
+        targets.append(item.url)
+    return tuple(normalize_url(str(t), page=page) for t in targets if t is not None)
+
+
+def toc_state(items):
+    """The table of contents as Material's toc.html reads it."""
+    return tuple((item.title, item.url, item.level, repr(getattr(item, "typeset", None)), toc_state(item.children))
+                 for item in items)
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    # The memo keys of overrides/main.html, worked out once per page. Not set on the 404 page.
+    nav_key = nav_state(page, nav, config)
+    toc = list(page.toc or ())
+    # toc.html leaves out the page's title (a first heading of level 1) and shows what is under it.
+    if toc and toc[0].level == 1:
+        toc = toc[0].children
+    if nav_key is not None:
+        nav_key = (context["base_url"], nav_key)
+    context["portal_nav_key"] = nav_key
+    # site_nav: the navigation, plus the page's table of contents and hidden sidebars.
+    context["portal_site_nav_key"] = None if nav_key is None else (nav_key, toc_state(toc), repr(page.meta.get("hide")))
+    return context
+
+
+def on_env(env, config, files, **kwargs):
+    env.globals["portal_memo"] = TemplateMemo()
+    # Compiled theme templates on disk, shared by the two languages' processes and later builds
+    # (Jinja compares each template's source checksum). `serve` keeps its own cache in memory.
+    if env.bytecode_cache is None and config.config_file_path:
+        cache = Path(config.config_file_path).parent / "cache" / "jinja"
+        cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+    return env
+
+
+# --- Front matter read as what it is: JSON ---------------------------------------------------------
+# pages.front_matter writes each page's front matter as JSON, which MkDocs reads as YAML (its flow
+# style): the same values, but PyYAML builds them in Python, ~0.3 ms a page. Here json.loads reads it
+# (~20x faster) and MkDocs is handed the page with an empty front matter, which it splits off exactly
+# as it would have split off the real one; on_page_markdown then puts the values in page.meta.
+# Anything else (hand-written YAML, a float, which YAML 1.1 may read otherwise) is left to MkDocs.
+
+_front_matter: dict[str, dict] = {}
+_EMPTY_FRONT_MATTER = "---\n{}\n---\n"
+
+
+def _plain_json(value) -> bool:
+    if isinstance(value, dict):
+        return all(_plain_json(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_plain_json(item) for item in value)
+    return not isinstance(value, float)
+
+
+def read_front_matter(source: str):
+    """(source for MkDocs, front matter) when the front matter is JSON that YAML reads the same; else None."""
+    match = meta.YAML_RE.match(source)
+    if not match or not match.group(1).startswith("{"):
+        return None
+    try:
+        data = json.loads(match.group(1))
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not _plain_json(data):
+        return None
+    return _EMPTY_FRONT_MATTER + source[match.end():], data
+
+
+def on_page_read_source(page, config, **kwargs):
+    try:
+        source = page.file.content_string
+    except (OSError, ValueError):
+        return None  # MkDocs reads it again and reports the error
+    found = read_front_matter(source)
+    if found is None:
+        return None
+    _front_matter[page.file.src_uri] = found[1]
+    return found[0]
