@@ -68,13 +68,24 @@ def pillow_font(size: int, weight: str = "regular"):
     return ImageFont.truetype(str(path), size, index=index)
 
 
+def subset_chars(text: str) -> str:
+    return "".join(sorted(set(text) | set(ALWAYS)))
+
+
+def subset_path(text: str, weight: str, cache_dir: Path) -> Path:
+    """Where `subset` keeps the subset for `text` (it may not be made yet)."""
+    path, index = font_file(weight)
+    stat = path.stat()
+    key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{index}|{subset_chars(text)}".encode()
+                         ).hexdigest()[:20]
+    return Path(cache_dir) / f"cjk-{weight}-{key}.otf"
+
+
 def subset(text: str, weight: str, cache_dir: Path) -> Path:
     """An OpenType file with just the glyphs `text` needs, cached in cache_dir by content."""
     path, index = font_file(weight)
-    chars = "".join(sorted(set(text) | set(ALWAYS)))
-    stat = path.stat()
-    key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{index}|{chars}".encode()).hexdigest()[:20]
-    out = Path(cache_dir) / f"cjk-{weight}-{key}.otf"
+    chars = subset_chars(text)
+    out = subset_path(text, weight, cache_dir)
     if out.is_file():
         return out
     from fontTools import subset as ft_subset
@@ -90,7 +101,7 @@ def subset(text: str, weight: str, cache_dir: Path) -> Path:
     subsetter.populate(text=chars)
     subsetter.subset(font)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")  # two builds (or a background prepare) may race
     font.save(str(tmp))
     os.replace(tmp, out)
     return out

@@ -85,21 +85,30 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
     timings = timings or Timings()
     model = load(catalog_dir, timings, incremental.reads if incremental else None)
     build_dir.mkdir(parents=True, exist_ok=True)
-    with timings.measure("pages"):
-        configs = pages_stage.write_docs(model, build_dir, cache=incremental.renders if incremental else None)
-    with timings.measure("mkdocs"):
-        if incremental:
-            built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict, incremental=True)
-        else:
-            built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict)
+    # QR codes, share cards and brochures need only the model: drawn in a background process while the
+    # pages are written (one core is idle then) and MkDocs runs. Not in incremental builds (`serve`,
+    # which runs threads, must not fork; there the caches hold nearly everything already).
+    preparing = outputs.start_prepare(model, build_dir) if incremental is None else None
+    try:
+        with timings.measure("pages"):
+            configs = pages_stage.write_docs(model, build_dir, cache=incremental.renders if incremental else None)
+        with timings.measure("mkdocs"):
+            if incremental:
+                built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict, incremental=True)
+            else:
+                built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict)
+    except BaseException:
+        if preparing is not None:
+            preparing.stop()
+        raise
+    with timings.measure("prepare-wait"):
+        if preparing is not None:
+            preparing.wait()
     with timings.measure("publish"):
         staging = site_stage.staging_dir(site_dir)
         try:
             site_stage.assemble(built, staging, link=incremental is not None)
-            for output in outputs.modules():
-                if hasattr(output, "write"):
-                    with timings.measure(f"output:{output.__name__.rsplit('.', 1)[-1]}"):
-                        output.write(model, staging, build_dir)
+            outputs.write_all(model, staging, build_dir, lambda name: timings.measure(f"output:{name}"))
             site_stage.publish(staging, site_dir)
             # Only now that the new site is in place: e.g. the permalink lock records what it published.
             for output in outputs.modules():

@@ -47,3 +47,102 @@ OUTPUT_NAMES: list[str] = [
 
 def modules():
     return [importlib.import_module(f"{__name__}.{name}") for name in OUTPUT_NAMES]
+
+
+# --------------------------------------------------------------------------- drawing ahead of MkDocs
+# QR codes, share cards and brochures need only the model, not MkDocs' HTML. An output may define
+# ``prepare(catalog, build_dir)``: it fills build/cache with what its ``write`` will copy (``write``
+# still calls it, and then finds everything cached, so a pipeline that never calls these is only
+# slower). The pipeline can start the drawing in a background process before the pages stage and
+# wait for it before the outputs' ``write`` hooks:
+#
+#     preparing = outputs.start_prepare(model, build_dir)
+#     try:
+#         ... pages, MkDocs ...
+#     except BaseException:
+#         preparing.stop()
+#         raise
+#     preparing.wait()   # raises BuildFailed when the drawing failed
+#     ... outputs' write hooks ...
+
+
+def prepare(catalog, build_dir) -> None:
+    """Every output's ``prepare`` hook, in the order of OUTPUTS."""
+    for output in modules():
+        if hasattr(output, "prepare"):
+            output.prepare(catalog, build_dir)
+
+
+class Preparation:
+    """``prepare`` running in a forked process (its own process group, so that ``stop`` ends its
+    drawing workers too). Forked, the model is not pickled; start it before any other thread."""
+
+    def __init__(self, catalog, build_dir):
+        import multiprocessing
+
+        self._process = multiprocessing.get_context("fork").Process(
+            target=_prepare_in_group, args=(catalog, build_dir), name="outputs-prepare", daemon=False)
+        self._process.start()
+
+    def wait(self) -> None:
+        from ..site import BuildFailed
+
+        self._process.join()
+        if self._process.exitcode != 0:
+            raise BuildFailed(f"drawing the outputs ahead (outputs.prepare) failed: exit code "
+                              f"{self._process.exitcode}; its traceback is above")
+
+    def stop(self) -> None:
+        import os
+        import signal
+
+        if self._process.exitcode is None:
+            try:
+                os.killpg(self._process.pid, signal.SIGTERM)
+            except ProcessLookupError:  # it had not made its group yet
+                self._process.terminate()
+        self._process.join()
+
+
+def _prepare_in_group(catalog, build_dir) -> None:
+    import os
+
+    os.setpgid(0, 0)
+    prepare(catalog, build_dir)
+
+
+def start_prepare(catalog, build_dir) -> Preparation:
+    return Preparation(catalog, build_dir)
+
+
+# --------------------------------------------------------------------------- the write hooks, with `begin`
+# An output may also define ``begin(catalog, site_dir, build_dir)``: work that reads only the site
+# as MkDocs left it (the search index), started before the first ``write`` hook so that it runs
+# beside them; the output's own ``write`` waits for it, and ``abandon(site_dir)`` stops it when
+# the build fails first. The pipeline's loop over ``write`` hooks becomes:
+#
+#     outputs.write_all(model, staging, build_dir, lambda name: timings.measure(f"output:{name}"))
+
+
+def write_all(catalog, site_dir, build_dir, measure=None) -> None:
+    """Every output's ``begin`` hook, then every ``write`` hook, in the order of OUTPUTS.
+
+    ``measure(name)`` gives a context manager timing one output's ``write`` (pipeline.Timings).
+    """
+    from contextlib import nullcontext
+
+    begun = []
+    try:
+        for output in modules():
+            if hasattr(output, "begin"):
+                output.begin(catalog, site_dir, build_dir)
+                begun.append(output)
+        for output in modules():
+            if hasattr(output, "write"):
+                with measure(output.__name__.rsplit(".", 1)[-1]) if measure else nullcontext():
+                    output.write(catalog, site_dir, build_dir)
+    except BaseException:
+        for output in begun:
+            if hasattr(output, "abandon"):
+                output.abandon(site_dir)
+        raise

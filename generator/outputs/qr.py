@@ -5,14 +5,16 @@ to Q or H when that fits in the same size), a quiet zone of 4 modules, and the s
 under the code, so that a reader without a scanner can type it. Files: qr/qr-<code>.svg and .png
 at the site root, shared by both languages; each placement's poster codes (home page and chains)
 are qr/qr-<code>-<placement code>.svg and .png. Brochures draw the same matrix as PDF vectors.
+
+Both images are cached in build/cache/qr by URL. `prepare` draws the missing ones from the model
+alone (on both cores when there are many), so the pipeline may run it while MkDocs works; `write`
+only copies. Most of a code's time is segno choosing the mask; the matrix is read once per code.
 """
 from __future__ import annotations
 
 import hashlib
 import math
-import os
-import shutil
-from concurrent.futures import ProcessPoolExecutor
+import re
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -21,6 +23,7 @@ import segno
 
 from .. import fonts
 from . import permalinks
+from ._drawing import draw_all, place, write_atomic
 
 FOLDER = "qr"
 BORDER = 4  # modules of quiet zone on every side: the minimum the QR standard asks for
@@ -43,19 +46,20 @@ def make(url: str) -> segno.QRCode:
     return segno.make(url, error=ERROR, micro=False, boost_error=True)
 
 
-def dark_runs(qr: segno.QRCode):
+DARK_RUN = re.compile(b"\x01+")
+PIXELS = bytes([255, 0]) + bytes(254)  # module (0 light, 1 dark) -> grey level
+
+
+def rows(qr: segno.QRCode) -> list[bytes]:
+    """The symbol with its quiet zone, one bytes object a row: 1 for a dark module, 0 for a light one."""
+    return [bytes(row) for row in qr.matrix_iter(border=BORDER)]
+
+
+def dark_runs(qr: segno.QRCode, matrix: list[bytes] | None = None):
     """(x, y, length) of each horizontal run of dark modules, quiet zone included in the coordinates."""
-    for y, row in enumerate(qr.matrix_iter(border=BORDER)):
-        x = 0
-        row = list(row)
-        while x < len(row):
-            if row[x]:
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                yield start, y, x - start
-            else:
-                x += 1
+    for y, row in enumerate(matrix or rows(qr)):
+        for run in DARK_RUN.finditer(row):
+            yield run.start(), y, run.end() - run.start()
 
 
 def modules(qr: segno.QRCode) -> int:
@@ -80,14 +84,14 @@ def label_lines(url: str, width: float, unit_per_mm: float) -> tuple[list[str], 
     return lines, size
 
 
-def svg(url: str, qr: segno.QRCode | None = None) -> str:
+def svg(url: str, qr: segno.QRCode | None = None, matrix: list[bytes] | None = None) -> str:
     qr = qr or make(url)
     n = modules(qr)
     per_mm = n / WIDTH_MM  # viewBox units (modules) per millimetre
     lines, size = label_lines(url, n, per_mm)
     line_height = size * 1.25
     height = n + line_height * len(lines) + BORDER / 2
-    path = "".join(f"M{x} {y}h{length}v1h-{length}z" for x, y, length in dark_runs(qr))
+    path = "".join(f"M{x} {y}h{length}v1h-{length}z" for x, y, length in dark_runs(qr, matrix))
     texts = []
     font = fonts.pillow_font(100)
     for i, line in enumerate(lines):
@@ -105,13 +109,13 @@ def svg(url: str, qr: segno.QRCode | None = None) -> str:
             + "".join(texts) + "</g>\n</svg>\n")
 
 
-def png_bytes(url: str, qr: segno.QRCode | None = None) -> bytes:
+def png_bytes(url: str, qr: segno.QRCode | None = None, matrix: list[bytes] | None = None) -> bytes:
     from PIL import Image, ImageDraw
 
     qr = qr or make(url)
     n = modules(qr)
     scale = math.ceil(WIDTH_MM / 25.4 * DPI / n)  # whole pixels per module: at least 3 cm wide
-    pixels = bytes(0 if dark else 255 for row in qr.matrix_iter(border=BORDER) for dark in row)
+    pixels = b"".join(matrix or rows(qr)).translate(PIXELS)
     code = Image.frombytes("L", (n, n), pixels).resize((n * scale, n * scale), Image.NEAREST)
     width = code.width
     px_per_mm = DPI / 25.4
@@ -128,14 +132,19 @@ def png_bytes(url: str, qr: segno.QRCode | None = None) -> bytes:
     return out.getvalue()
 
 
+def cache_key(url: str) -> str:
+    return hashlib.sha256(f"{CACHE_VERSION}|{url}".encode()).hexdigest()[:24]
+
+
 def cached_pair(url: str, cache: Path) -> dict[str, Path]:
     """Both images of one URL in build/cache/qr, drawn unless an earlier build drew them."""
-    key = hashlib.sha256(f"{CACHE_VERSION}|{url}".encode()).hexdigest()[:24]
+    key = cache_key(url)
     cached = {ext: cache / f"{key}.{ext}" for ext in ("svg", "png")}
     if not all(path.is_file() for path in cached.values()):
         qr = make(url)
-        cached["svg"].write_text(svg(url, qr), encoding="utf-8")
-        cached["png"].write_bytes(png_bytes(url, qr))
+        matrix = rows(qr)
+        write_atomic(cached["svg"], svg(url, qr, matrix).encode("utf-8"))
+        write_atomic(cached["png"], png_bytes(url, qr, matrix))
     return cached
 
 
@@ -149,22 +158,33 @@ def poster_codes(catalog, state) -> list:
     return [(state.code_of[path], state.locations[path]) for path in wanted if path in state.code_of]
 
 
-def write(catalog, site_dir: Path, build_dir: Path) -> None:
+def wanted(catalog) -> list[tuple[str, str, str]]:
+    """(short URL, SVG file, PNG file) of every code the site carries."""
     state = permalinks.get(catalog)
-    (site_dir / FOLDER).mkdir(parents=True, exist_ok=True)
-    cache = Path(build_dir) / "cache" / "qr"
-    cache.mkdir(parents=True, exist_ok=True)
-    wanted = [(state.short_url(code), file_name(code, "svg"), file_name(code, "png"))
-              for code in sorted(set(state.code_of.values()))]
+    found = [(state.short_url(code), file_name(code, "svg"), file_name(code, "png"))
+             for code in sorted(set(state.code_of.values()))]
     for placement in state.active_placements():
         pcode = state.placement_code[placement.id]
-        wanted += [(state.short_url(code, placement.id), file_name(code, "svg", pcode), file_name(code, "png", pcode))
-                   for code, _location in poster_codes(catalog, state)]
-    if len(wanted) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        # segno is pure Python (about 10 ms a code): a large catalog's thousands of codes use both cores.
-        with ProcessPoolExecutor(max_workers=2) as pool:
-            list(pool.map(_draw, [(url, cache) for url, _, _ in wanted], chunksize=64))
-    for url, name_svg, name_png in wanted:
+        found += [(state.short_url(code, placement.id), file_name(code, "svg", pcode), file_name(code, "png", pcode))
+                  for code, _location in poster_codes(catalog, state)]
+    return found
+
+
+def prepare(catalog, build_dir: Path) -> None:
+    """Draw every code the cache lacks. Needs only the model: it may run before or beside MkDocs."""
+    cache = Path(build_dir) / "cache" / "qr"
+    cache.mkdir(parents=True, exist_ok=True)
+    todo = [(url, cache) for url, _svg, _png in wanted(catalog)
+            if not all((cache / f"{cache_key(url)}.{ext}").is_file() for ext in ("svg", "png"))]
+    # segno is pure Python (about 3 ms a code): a large catalog's thousands of codes use both cores.
+    draw_all(_draw, todo, PARALLEL_FROM, chunksize=64)
+
+
+def write(catalog, site_dir: Path, build_dir: Path) -> None:
+    prepare(catalog, build_dir)  # draws nothing when `prepare` already ran
+    (site_dir / FOLDER).mkdir(parents=True, exist_ok=True)
+    cache = Path(build_dir) / "cache" / "qr"
+    for url, name_svg, name_png in wanted(catalog):
         cached = cached_pair(url, cache)
-        shutil.copyfile(cached["svg"], site_dir / name_svg)
-        shutil.copyfile(cached["png"], site_dir / name_png)
+        place(cached["svg"], site_dir / name_svg)
+        place(cached["png"], site_dir / name_png)

@@ -12,6 +12,10 @@ pages the en one. The extended build segments Chinese into words (jieba-style) w
 
 The bundle sits at the site root (pagefind/); pages load it with relative URLs, so the site also
 works under a sub-path. The browser side is docs/assets/javascripts/portal-search.js.
+
+Pagefind needs only MkDocs' pages: the one other output that writes HTML (permalinks: the /q/
+short-link pages) writes pages without data-pagefind-body, which Pagefind leaves out. So `begin`
+starts it as soon as the site is assembled, to run beside the other outputs, and `write` waits.
 """
 from __future__ import annotations
 
@@ -30,13 +34,21 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-def index(site_dir: Path) -> Path:
-    """Run Pagefind over the assembled site; returns the bundle folder."""
-    out = Path(site_dir) / BUNDLE
+_running: dict[Path, subprocess.Popen] = {}  # site folder -> Pagefind started by `begin`
+
+
+def start(site_dir: Path) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet"]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def index(site_dir: Path, proc: subprocess.Popen | None = None) -> Path:
+    """Run Pagefind over the assembled site (or wait for `proc`, started on it); returns the bundle folder."""
+    out = Path(site_dir) / BUNDLE
+    proc = proc or start(site_dir)
+    output, _ = proc.communicate()
     if proc.returncode != 0 or not (out / "pagefind.js").is_file():
-        raise BuildFailed(f"pagefind exited {proc.returncode}:\n{proc.stdout}")
+        raise BuildFailed(f"pagefind exited {proc.returncode}:\n{output}")
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     _sort_entry(out / "pagefind-entry.json")
@@ -73,5 +85,17 @@ def page_meta(catalog, page, lang) -> dict:
     return {"search_meta": meta} if meta else {}
 
 
+def begin(catalog, site_dir: Path, build_dir: Path) -> None:
+    _running[Path(site_dir)] = start(site_dir)
+
+
 def write(catalog, site_dir: Path, build_dir: Path) -> None:
-    index(site_dir)
+    index(site_dir, _running.pop(Path(site_dir), None))
+
+
+def abandon(site_dir: Path) -> None:
+    """Stop a Pagefind that `begin` started, when the build failed before `write`."""
+    proc = _running.pop(Path(site_dir), None)
+    if proc is not None:
+        proc.kill()
+        proc.communicate()

@@ -1,0 +1,44 @@
+"""Helpers for the outputs that draw one file per page into build/cache (QR codes, share cards).
+
+Not an output itself (it is not in OUTPUT_NAMES). A cold build of a large catalog draws thousands
+of files: they are spread over both cores, and each lands in the cache under its final name only
+once complete, so that a build stopped half-way (or a `prepare` running beside `write`) never
+leaves a truncated file that a later build would take for a cached one.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+WORKERS = 2  # the machine the portal is built on has two cores
+
+
+def draw_all(draw_one, items: list, parallel_from: int, chunksize: int) -> None:
+    """draw_one(item) for every item: in WORKERS processes when there are at least parallel_from."""
+    workers = min(WORKERS, os.cpu_count() or 1)
+    if len(items) >= parallel_from and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(draw_one, items, chunksize=chunksize))
+    else:
+        for item in items:
+            draw_one(item)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def place(cached: Path, target: Path) -> None:
+    """Put a cached file into the site: a hard link (four times cheaper than a copy, and the cache's
+    files are never changed in place, only replaced), or a copy where linking is not possible."""
+    target = Path(target)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(cached, target)
