@@ -132,7 +132,8 @@ def test_write_all_runs_pagefind_beside_the_other_outputs_and_gives_the_same_sit
 
     site = tmp_path / "site"
     shutil.copytree(site_dir, site)
-    shutil.rmtree(site / search.BUNDLE)
+    for bundle in (site / search.BUNDLE, site / "en" / search.BUNDLE):  # one per language
+        shutil.rmtree(bundle)
     shutil.rmtree(site / "q")  # the short-link pages, written while Pagefind runs
     seen = []
     real_start = search.start
