@@ -302,11 +302,13 @@ def page_keys(catalog: Catalog, pages: list[Page]) -> dict[str, str]:
 
 
 def write_docs(catalog: Catalog, build_dir: Path, docs_src: Path = REPO / "docs",
-               cache: RenderCache | None = None) -> dict[str, Path]:
+               cache: RenderCache | None = None, on_language=None) -> dict[str, Path]:
     """Write both languages' Markdown trees and mkdocs configs into build_dir. Returns lang -> config path.
 
     Only files whose text changed are written, and files no longer wanted are removed, so that a
     file's modification time says whether MkDocs must render it again (mkdocs_runner, incremental).
+    on_language(lang, config path) is called as soon as a language is written (`serve` starts that
+    language's MkDocs while the next language is rendered).
     """
     renderer = Renderer(catalog)
     pages = page_list(catalog)
@@ -327,6 +329,8 @@ def write_docs(catalog: Catalog, build_dir: Path, docs_src: Path = REPO / "docs"
                 cache.texts[(lang, page.src)] = (keys[page.src], text)
         _remove_unwanted(docs_dir, wanted)
         configs[lang] = write_config(catalog, pages, build_dir, lang)
+        if on_language is not None:
+            on_language(lang, configs[lang])
     return configs
 
 

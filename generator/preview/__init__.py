@@ -104,7 +104,16 @@ class WarmMkdocs:
 
     def __call__(self, configs: dict[str, Path], strict: bool = True, incremental: bool = False) -> dict[str, Path]:
         for lang, config in configs.items():
-            self.workers[lang][1].send((str(config), strict, incremental))
+            self.submit(lang, config, strict, incremental)
+        return self.collect(configs)
+
+    def submit(self, lang: str, config: Path, strict: bool = True, incremental: bool = False) -> None:
+        """Start one language's build; `collect` waits for it."""
+        self.workers[lang][1].send((str(config), strict, incremental))
+
+    def collect(self, configs: dict[str, Path]) -> dict[str, Path]:
+        """Wait for the builds `submit` started (every one of them, even after a failure, so that the
+        next answer read from a worker is the next build's)."""
         failures = []
         self.cpu = {}  # CPU seconds each worker spent on this build (bench/preview.py --cpu)
         for lang in configs:
@@ -280,8 +289,25 @@ def pages_build(catalog: Path, build_dir: Path, mkdocs, incremental: pipeline.In
     the Markdown files that changed (pipeline.Incremental, mkdocs_runner). Returns lang -> folder."""
     model = pipeline.load(catalog, cache=incremental.reads)
     build_dir.mkdir(parents=True, exist_ok=True)
-    configs = pages_stage.write_docs(model, build_dir, cache=incremental.renders)
-    return mkdocs(configs, strict=True, incremental=True)
+    if not hasattr(mkdocs, "submit"):
+        configs = pages_stage.write_docs(model, build_dir, cache=incremental.renders)
+        return mkdocs(configs, strict=True, incremental=True)
+    # Each language's MkDocs starts as soon as its Markdown is written, while the next one is rendered.
+    started: dict[str, Path] = {}
+
+    def start(lang: str, config: Path) -> None:
+        mkdocs.submit(lang, config, strict=True, incremental=True)
+        started[lang] = config
+
+    try:
+        pages_stage.write_docs(model, build_dir, cache=incremental.renders, on_language=start)
+    except BaseException:
+        try:
+            mkdocs.collect(started)
+        except BuildFailed:
+            pass  # the rendering's own error is the one to report
+        raise
+    return mkdocs.collect(started)
 
 
 def overlay_of(built: dict[str, Path]) -> dict[str, Path]:
