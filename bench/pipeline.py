@@ -19,7 +19,7 @@ while) do not mix two versions of the code into one table. The fingerprint is pr
 end the script says whether the working tree has changed since. --live measures the working
 tree itself instead, and flags every run during which it changed.
 
-    .venv/bin/python bench/pipeline.py                        # sizes 1000,5000, 3 runs
+    .venv/bin/python bench/pipeline.py                        # sizes 200,1000,5000, 3 runs
     .venv/bin/python bench/pipeline.py --sizes 50,200 --runs 1
     .venv/bin/python bench/pipeline.py --write-readme         # also put the table into README.md
 
@@ -443,8 +443,10 @@ def scaling(summaries: list[dict]) -> list[str]:
 def machine_line(m: dict, runs_note: str, fp: str, others: float) -> str:
     return (f"Measured {m['date']} on {m['nproc']} CPU ({m['cpu']}), {m['memory']} RAM, Python {m['python']}, "
             f"MkDocs {m['mkdocs']}, Material {m['material']}; {runs_note}; code fingerprint {fp}. "
-            f"The machine was shared: other processes kept a median {others:.2f} of its {m['nproc']} CPUs busy "
-            f"during the runs, so these figures are slower and noisier than on an idle machine.")
+            + (f"The machine was otherwise idle: other processes used a median {others:.2f} of its {m['nproc']} "
+               f"CPUs during the runs." if others < 0.2 else
+               f"The machine was shared: other processes kept a median {others:.2f} of its {m['nproc']} CPUs busy "
+               f"during the runs, so these figures are slower and noisier than on an idle machine."))
 
 
 def write_readme(block: str) -> bool:
@@ -464,7 +466,7 @@ def write_readme(block: str) -> bool:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--sizes", default="1000,5000", help="numbers of synthetic projects, comma-separated (default 1000,5000)")
+    p.add_argument("--sizes", default="200,1000,5000", help="numbers of synthetic projects, comma-separated (default 200,1000,5000)")
     p.add_argument("--runs", type=int, default=3, help="pipeline runs and bare mkdocs runs per size (default 3)")
     p.add_argument("--max-run-seconds", type=float, default=600,
                    help="after a pipeline run longer than this, skip that size's remaining runs (default 600)")
