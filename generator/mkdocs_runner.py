@@ -19,36 +19,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
-import os
 import sys
-import tempfile
 from pathlib import Path
+
+from .fileops import copy_atomic, prune, write_atomic
 
 # Material's static templates: written on every build, not listed among MkDocs' files.
 THEME_OUTPUTS = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
 _patched = False
-
-
-def _write_file(content: bytes, output_path: str) -> None:
-    folder = os.path.dirname(output_path)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(content)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, output_path)
-
-
-def _copy_file(source_path: str, output_path: str) -> None:
-    import shutil
-
-    folder = os.path.dirname(output_path)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    os.close(fd)
-    shutil.copyfile(source_path, tmp)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, output_path)
 
 
 class _DirtyNotice(logging.Filter):
@@ -66,8 +44,9 @@ def _patch_mkdocs() -> None:
     from mkdocs import utils
     from mkdocs.commands import build as mkdocs_build
 
-    utils.write_file = _write_file
-    utils.copy_file = _copy_file
+    # Replace, never write into: the published site may hold hard links to these files.
+    utils.write_file = lambda content, output_path: write_atomic(Path(output_path), content)
+    utils.copy_file = lambda source_path, output_path: copy_atomic(Path(source_path), Path(output_path))
     logging.getLogger(mkdocs_build.__name__).addFilter(_DirtyNotice())
     # Keep the last build's file list, to remove the HTML of pages that are gone.
     original = mkdocs_build.set_exclusions
@@ -103,13 +82,7 @@ def _stamp(config_path: Path, config) -> str:
 
 def _remove_stale(site_dir: Path, files) -> None:
     keep = {Path(f.abs_dest_path) for f in files if f.inclusion.is_included()}
-    for root, dirs, names in os.walk(site_dir, topdown=False):
-        for name in names:
-            path = Path(root) / name
-            if path not in keep and not (Path(root) == site_dir and name in THEME_OUTPUTS):
-                path.unlink()
-        if root != str(site_dir) and not os.listdir(root):
-            os.rmdir(root)
+    prune(site_dir, lambda path: path in keep or (path.parent == site_dir and path.name in THEME_OUTPUTS))
 
 
 def build(config_path: Path, strict: bool = True, incremental: bool = False) -> bool:

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import i18n, markdown_safe, outputs
+from .fileops import prune
 from .jinjacache import PROCESS_CACHE
 from .model import Catalog, Record
 
@@ -252,7 +253,7 @@ class RenderCache:
     """
 
     def __init__(self):
-        self.texts: dict[tuple[str, str], tuple[str, str]] = {}  # (lang, src) -> (key, text)
+        self.keys: dict[tuple[str, str], str] = {}  # (lang, src) -> key of the text last written
 
 
 def _digest(*parts) -> str:
@@ -320,13 +321,13 @@ def write_docs(catalog: Catalog, build_dir: Path, docs_src: Path = REPO / "docs"
         wanted = _sync_static(docs_src, docs_dir, lang)
         for page in pages:
             wanted.add(page.src)
-            hit = cache.texts.get((lang, page.src)) if cache is not None else None
-            if hit is not None and hit[0] == keys[page.src] and (docs_dir / page.src).is_file():
+            if (cache is not None and cache.keys.get((lang, page.src)) == keys[page.src]
+                    and (docs_dir / page.src).is_file()):
                 continue
             text = front_matter(page_meta(catalog, page, lang)) + renderer.render(page, lang)
             _write_if_changed(docs_dir / page.src, text.encode("utf-8"))
             if cache is not None:
-                cache.texts[(lang, page.src)] = (keys[page.src], text)
+                cache.keys[(lang, page.src)] = keys[page.src]
         _remove_unwanted(docs_dir, wanted)
         configs[lang] = write_config(catalog, pages, build_dir, lang)
         if on_language is not None:
@@ -370,13 +371,7 @@ def _sync_static(docs_src: Path, docs_dir: Path, lang: str) -> set[str]:
 
 
 def _remove_unwanted(docs_dir: Path, wanted: set[str]) -> None:
-    for root, dirs, names in os.walk(docs_dir, topdown=False):
-        for name in names:
-            path = Path(root) / name
-            if path.relative_to(docs_dir).as_posix() not in wanted:
-                path.unlink()
-        if root != str(docs_dir) and not os.listdir(root):
-            os.rmdir(root)
+    prune(docs_dir, lambda path: path.relative_to(docs_dir).as_posix() in wanted)
 
 
 def write_config(catalog: Catalog, pages: list[Page], build_dir: Path, lang: str) -> Path:

@@ -93,10 +93,7 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
         with timings.measure("pages"):
             configs = pages_stage.write_docs(model, build_dir, cache=incremental.renders if incremental else None)
         with timings.measure("mkdocs"):
-            if incremental:
-                built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict, incremental=True)
-            else:
-                built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict)
+            built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict, incremental=incremental is not None)
     except BaseException:
         if preparing is not None:
             preparing.stop()

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .fileops import link_tree
 from .i18n import DEFAULT_LANG
 
 REPO = Path(__file__).resolve().parent.parent  # generator.mkdocs_runner runs from here
@@ -59,26 +60,6 @@ def assemble(outputs: dict[str, Path], staging: Path, link: bool = False) -> Non
     for lang, folder in outputs.items():
         if lang != DEFAULT_LANG:
             shutil.move(str(folder), staging / lang)
-
-
-def link_tree(source: Path, target: Path, keep_existing: bool = False) -> None:
-    """Hard links in `target` to every file below `source` (folders are made). GNU cp does it ten
-    times faster than shutil.copytree(copy_function=os.link); without it, or across file systems, copy.
-    keep_existing: files already in `target` stay as they are."""
-    cp = shutil.which("cp")
-    if cp is not None:
-        flags = "-aln" if keep_existing else "-al"
-        target.mkdir(parents=True, exist_ok=True)
-        if subprocess.run([cp, flags, f"{source}/.", str(target)], capture_output=True).returncode == 0:
-            return
-    def link_or_copy(src, dst):
-        if keep_existing and os.path.exists(dst):
-            return
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-    shutil.copytree(source, target, copy_function=link_or_copy, dirs_exist_ok=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -8,9 +8,10 @@ leaves a truncated file that a later build would take for a cached one.
 from __future__ import annotations
 
 import os
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from ..fileops import link_or_copy, write_atomic  # noqa: F401 (write_atomic: the outputs take it from here)
 
 WORKERS = 2  # the machine the portal is built on has two cores
 
@@ -26,19 +27,9 @@ def draw_all(draw_one, items: list, parallel_from: int, chunksize: int) -> None:
             draw_one(item)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def place(cached: Path, target: Path) -> None:
-    """Put a cached file into the site: a hard link (four times cheaper than a copy, and the cache's
-    files are never changed in place, only replaced), or a copy where linking is not possible."""
+    """Put a cached file into the site: a hard link (the cache's files are never changed in place,
+    only replaced), or a copy where linking is not possible."""
     target = Path(target)
     target.unlink(missing_ok=True)
-    try:
-        os.link(cached, target)
-    except OSError:  # another file system, or one without hard links
-        shutil.copyfile(cached, target)
+    link_or_copy(cached, target)

@@ -33,6 +33,7 @@ from .. import pages as pages_stage
 from .. import pipeline
 from .. import site as site_stage
 from ..problems import CatalogInvalid, format_text
+from ..fileops import link_tree
 from ..i18n import DEFAULT_LANG
 from ..site import BuildFailed
 
@@ -279,19 +280,17 @@ def _watch(folder: Path, changed: threading.Event):
 def _carry_over(previous: Path, staging: Path) -> None:
     """Files of the previous site that MkDocs did not write this time: the outputs' files, linked over."""
     if previous.is_dir():
-        site_stage.link_tree(previous, staging, keep_existing=True)
+        link_tree(previous, staging, keep_existing=True)
 
 
-def pages_build(catalog: Path, build_dir: Path, mkdocs, incremental: pipeline.Incremental) -> dict[str, Path]:
+def pages_build(catalog: Path, build_dir: Path, mkdocs: WarmMkdocs,
+                incremental: pipeline.Incremental) -> dict[str, Path]:
     """Step 1: the pages of the current catalog, in MkDocs' output folders, which the server puts
     over site/ (BuildState.overlay) until step 2 publishes the complete site. Incremental: only the
     changed files are read, only pages whose inputs changed are rendered, and MkDocs renders only
     the Markdown files that changed (pipeline.Incremental, mkdocs_runner). Returns lang -> folder."""
     model = pipeline.load(catalog, cache=incremental.reads)
     build_dir.mkdir(parents=True, exist_ok=True)
-    if not hasattr(mkdocs, "submit"):
-        configs = pages_stage.write_docs(model, build_dir, cache=incremental.renders)
-        return mkdocs(configs, strict=True, incremental=True)
     # Each language's MkDocs starts as soon as its Markdown is written, while the next one is rendered.
     started: dict[str, Path] = {}
 
