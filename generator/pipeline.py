@@ -93,7 +93,10 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
         with timings.measure("pages"):
             configs = pages_stage.write_docs(model, build_dir, cache=incremental.renders if incremental else None)
         with timings.measure("mkdocs"):
-            built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict, incremental=incremental is not None)
+            if incremental:
+                built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict, incremental=True)
+            else:  # a clean build asks only what any MkDocs runner takes (tests pass their own)
+                built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict)
     except BaseException:
         if preparing is not None:
             preparing.stop()
