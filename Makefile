@@ -6,9 +6,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # Debian packages the tests and the print stage need (chromium drives Playwright; no browser download).
 # rclone: the China mirror sync (generator/mirror.py; tests sync to a local folder).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils zbar-tools rclone librsvg2-bin
-# What `make site` itself needs: the CJK font that brochures and share cards embed (librsvg2-bin:
-# tests rasterise the QR SVGs with rsvg-convert, a renderer independent of the one that drew them).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils ghostscript zbar-tools rclone librsvg2-bin
+# What `make site` itself needs: the CJK font that brochures and share cards embed. The tests rasterise
+# what is printed with renderers independent of the code that drew it: poppler-utils, ghostscript
+# (PDFs) and librsvg2-bin (SVGs); zbar-tools is one of the two QR decoders.
 SITE_SYSTEM_PACKAGES := fonts-noto-cjk
 
 .PHONY: site test check serve system-deps site-system-deps clean bench brochures node-deps lighthouse

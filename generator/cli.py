@@ -59,6 +59,9 @@ def parser() -> argparse.ArgumentParser:
                            help="folder for the PDFs / PDF 输出目录 (default: build/brochures)")
     brochures.add_argument("--build-dir", type=Path, default=pipeline.DEFAULT_BUILD,
                            help="working folder (font and PDF cache) / 工作目录")
+    brochures.add_argument("--proof", action="store_true",
+                           help="also a 300 dpi PNG of each sheet beside its PDF, to look at before printing "
+                                "/ 同时在每个 PDF 旁生成 300 dpi 的校样 PNG，付印前查看")
     return p
 
 
@@ -160,6 +163,10 @@ def cmd_brochures(args) -> int:
     """The brochures alone (every build also puts them in site/downloads/brochures/)."""
     from .outputs import brochures, permalinks
 
+    if args.proof and _inside(args.out, pipeline.DEFAULT_SITE):
+        print(f"校样不进网站：请把 --out 设在 {pipeline.DEFAULT_SITE.name}/ 之外 / Proofs stay out of the site: "
+              f"give an --out outside {pipeline.DEFAULT_SITE.name}/", file=sys.stderr)
+        return 2
     try:
         model = pipeline.load(args.catalog)
         state = permalinks.get(model)
@@ -174,12 +181,24 @@ def cmd_brochures(args) -> int:
         return 2
     for path in files:
         print(path)
-    print(f"{len(files)} PDF → {args.out} / 已生成 {len(files)} 个 PDF")
+        if args.proof:
+            for png in brochures.proof(path):
+                print(png)
+    print(f"{len(files)} PDF → {args.out} / 已生成 {len(files)} 个 PDF"
+          + (f"（及 {len(files)} 张 300 dpi 校样 / and {len(files)} proofs at 300 dpi）" if args.proof else ""))
     if state.placeholder:
         print(f"样稿：网站地址未设定，二维码为占位地址 {state.base_url}，请设定 site_url 或 {permalinks.SITE_URL_ENV} "
               f"后再付印 / PROOF: the site's address is not set, the QR codes carry the placeholder "
               f"{state.base_url}; set site_url or {permalinks.SITE_URL_ENV} before printing", file=sys.stderr)
     return 0
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(Path(folder).resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def cmd_serve(args) -> int:

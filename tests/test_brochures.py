@@ -146,13 +146,38 @@ def test_downloads_page_links_every_brochure_in_both_languages(site_dir, pdfs):
         assert linked == {p.resolve() for p in pdfs}
 
 
-def test_the_brochures_command_makes_the_same_files(tmp_path, model, site_dir, pdfs):
+def test_the_brochures_command_makes_the_same_files_and_a_proof_of_each(tmp_path, model, site_dir, pdfs):
+    """`brochures --proof`: a 300 dpi PNG beside each PDF, the whole sheet with its bleed, the trim line
+    drawn in, and its codes readable by zbar; nothing of it in the site."""
     catalog = Path(model.root)
     out = tmp_path / "print"
     result = subprocess.run([sys.executable, "-m", "generator", "brochures", "--catalog",
-                             str(catalog), "--out", str(out), "--build-dir", str(catalog.parent / "build")],
-                            cwd=REPO, capture_output=True, text=True)
+                             str(catalog), "--out", str(out), "--build-dir", str(catalog.parent / "build"),
+                             "--proof"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
     assert made == sorted(p.relative_to(site_dir / brochures.FOLDER).as_posix() for p in pdfs)
     assert "PROOF" in result.stderr
+    for pdf in out.rglob("*.pdf"):
+        png = pdf.with_name(pdf.stem + ".proof.png")
+        assert str(png) in result.stdout.splitlines()
+        with Image.open(png) as image:
+            assert tuple(round(d) for d in image.info["dpi"]) == (300, 300)
+            boxes = subprocess.run(["pdfinfo", "-box", str(pdf)], capture_output=True, text=True).stdout
+            media = [float(v) for v in re.search(r"MediaBox:\s+(.+)", boxes).group(1).split()]
+            assert abs(image.width - (media[2] - media[0]) / 72 * 300) <= 1, png.name
+            assert abs(image.height - (media[3] - media[1]) / 72 * 300) <= 1, png.name
+            # The trim line, 3 mm (35 px at 300 dpi) in from each edge, in magenta.
+            assert image.convert("RGB").getpixel((image.width // 2, 35)) == brochures.TRIM_LINE, png.name
+        read = subprocess.run(["zbarimg", "--nodbus", "-q", "--raw", str(png)], capture_output=True, text=True)
+        assert len(read.stdout.split()) == len(URL_TEXT.findall(text_of(pdf))), png.name
+    assert not list(site_dir.rglob("*.proof.png"))
+
+
+def test_proofs_are_refused_inside_the_site(tmp_path, model):
+    result = subprocess.run([sys.executable, "-m", "generator", "brochures", "--catalog", str(model.root),
+                             "--out", str(REPO / "site" / "print"), "--proof"], cwd=REPO, capture_output=True,
+                            text=True)
+    assert result.returncode == 2
+    assert "校样不进网站" in result.stderr and "Proofs stay out of the site" in result.stderr
+    assert not (REPO / "site" / "print").exists()

@@ -43,7 +43,7 @@ SAFE = 12.0  # text keeps this far inside the trim
 SIZES = {"A4": (210.0, 297.0), "A5": (148.0, 210.0)}
 RED, DARK, GREY, PALE, WHITE = (183, 28, 28), (33, 33, 33), (90, 90, 90), (251, 233, 231), (255, 255, 255)
 PT = 25.4 / 72  # millimetres per point
-CACHE_VERSION = "5"  # change it when the drawing code changes, so that cached PDFs are redrawn
+CACHE_VERSION = "6"  # change it when the drawing code changes, so that cached PDFs are redrawn
 PROOF = "样稿 PROOF"
 
 
@@ -288,13 +288,22 @@ class Printer:
 
         `room` is the width the URL and caption may take, centred under the code (default: 20 mm more).
         """
-        matrix = qr.make(code.url)
-        n = qr.modules(matrix)
+        from fpdf.enums import PathPaintRule
+
+        symbol = qr.make(code.url)
+        n = qr.modules(symbol)
         unit = code.size / n
         self.fill(BLEED + x, BLEED + y, code.size, code.size, WHITE)
-        self.pdf.set_fill_color(0, 0, 0)
-        for mx, my, length in qr.dark_runs(matrix):
-            self.pdf.rect(BLEED + x + mx * unit, BLEED + y + my * unit, length * unit, unit, style="F")
+        # One filled path for the whole code (qr.outline): no abutting shapes for a rasteriser to seam.
+        with self.pdf.new_path(paint_rule=PathPaintRule.FILL_NONZERO) as path:
+            path.style.fill_color = "#000000"
+            path.style.stroke_color = None
+            for loop in qr.outline(qr.rows(symbol)):
+                (mx, my), rest = loop[0], loop[1:]
+                path.move_to(BLEED + x + mx * unit, BLEED + y + my * unit)
+                for mx, my in rest:
+                    path.line_to(BLEED + x + mx * unit, BLEED + y + my * unit)
+                path.close()
         h = code.size
         room = room or code.size + 20
         left = x - (room - code.size) / 2
@@ -532,6 +541,37 @@ def make(catalog, out_dir: Path, build_dir: Path) -> list[Path]:
 
 def write(catalog, site_dir: Path, build_dir: Path) -> None:
     make(catalog, Path(site_dir) / FOLDER, build_dir)
+
+
+PROOF_DPI = 300
+TRIM_LINE = (236, 0, 140)  # magenta: no colour of the sheets themselves
+
+
+def proof(pdf: Path) -> list[Path]:
+    """PNGs of a PDF's pages at 300 dpi beside it (`<name>.proof.png`), the trim line drawn in, for a
+    person to look at before the file goes to the print shop. Rendered by PDFium (pypdfium2), not by
+    the code that drew the sheet, so the proof shows what another program makes of the file."""
+    import pypdfium2
+    from PIL import ImageDraw
+
+    made = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        scale = PROOF_DPI / 72
+        for number, page in enumerate(document, start=1):
+            image = page.render(scale=scale).to_pil().convert("RGB")
+            left, bottom, right, top = page.get_trimbox()
+            height = page.get_height()
+            ImageDraw.Draw(image).rectangle(
+                [left * scale, (height - top) * scale, right * scale, (height - bottom) * scale],
+                outline=TRIM_LINE, width=2)
+            suffix = ".proof.png" if len(document) == 1 else f".p{number}.proof.png"
+            out = pdf.with_name(pdf.stem + suffix)
+            image.save(out, format="PNG", dpi=(PROOF_DPI, PROOF_DPI))
+            made.append(out)
+    finally:
+        document.close()
+    return made
 
 
 # --------------------------------------------------------------------------- the downloads page

@@ -32,7 +32,7 @@ DPI = 300
 WIDTH_MM = 30
 LABEL_MAX_MM = 2.6  # the URL's letters, at most
 LABEL_MIN_MM = 1.6  # below this, the URL goes on two lines (host, then path)
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 PARALLEL_FROM = 200  # codes to draw before a second process pays off
 
 
@@ -60,6 +60,87 @@ def dark_runs(qr: segno.QRCode, matrix: list[bytes] | None = None):
     for y, row in enumerate(matrix or rows(qr)):
         for run in DARK_RUN.finditer(row):
             yield run.start(), y, run.end() - run.start()
+
+
+def outline(matrix: list[bytes]) -> list[list[tuple[int, int]]]:
+    """The dark modules' union as closed polygons (module corners, y down), one per boundary.
+
+    Why: a code drawn as one shape per module or run has edges that abut, and a rasteriser that
+    anti-aliases each shape on its own leaves a hairline seam between them (poppler at 300 dpi broke
+    the finder patterns that way). One filled outline has no inner edges to open. segno's SVG and
+    PDF writers stroke runs of modules, and fpdf2 draws no QR codes, so the outline is traced here.
+
+    Each boundary edge between a dark module and a light one (or the outside) is directed with the
+    dark side on its right; linked end to start they close into loops, outer boundaries clockwise and
+    holes counter-clockwise, so the nonzero and the even-odd fill rules give the same area. Where two
+    dark modules meet only at a corner, the walk turns right, keeping the two apart as separate corners.
+    """
+    height = len(matrix)
+    width = len(matrix[0]) if matrix else 0
+
+    def dark(x: int, y: int) -> bool:
+        return 0 <= y < height and 0 <= x < width and matrix[y][x] != 0
+
+    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for y in range(height):
+        row = matrix[y]
+        for x in range(width):
+            if not row[x]:
+                continue
+            if not dark(x, y - 1):
+                edges.setdefault((x, y), []).append((x + 1, y))
+            if not dark(x + 1, y):
+                edges.setdefault((x + 1, y), []).append((x + 1, y + 1))
+            if not dark(x, y + 1):
+                edges.setdefault((x + 1, y + 1), []).append((x, y + 1))
+            if not dark(x - 1, y):
+                edges.setdefault((x, y + 1), []).append((x, y))
+    loops = []
+    for start in sorted(edges):
+        while edges.get(start):
+            loop = [start]
+            point, previous = start, None
+            while True:
+                options = edges[point]
+                if len(options) == 1 or previous is None:
+                    nxt = options.pop(0)
+                else:  # a corner shared by two dark modules only: take the right turn
+                    dx, dy = point[0] - previous[0], point[1] - previous[1]
+                    right = (point[0] - dy, point[1] + dx)
+                    nxt = right if right in options else options[0]
+                    options.remove(nxt)
+                if not options:
+                    del edges[point]
+                previous, point = point, nxt
+                if point == start:
+                    break
+                loop.append(point)
+            loops.append(_corners(loop))
+    return loops
+
+
+def _corners(loop: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The loop without the points that lie on a straight line between their neighbours."""
+    n = len(loop)
+    kept = []
+    for i, (x, y) in enumerate(loop):
+        (px, py), (nx, ny) = loop[i - 1], loop[(i + 1) % n]
+        if (x - px) * (ny - y) - (y - py) * (nx - x) != 0:
+            kept.append((x, y))
+    return kept
+
+
+def svg_path(loops: list[list[tuple[int, int]]]) -> str:
+    """SVG path data of the outline: one subpath per loop, horizontal and vertical steps only."""
+    parts = []
+    for loop in loops:
+        x0, y0 = loop[0]
+        steps = [f"M{x0} {y0}"]
+        for x, y in loop[1:]:
+            steps.append(f"H{x}" if y == y0 else f"V{y}")
+            x0, y0 = x, y
+        parts.append("".join(steps) + "Z")
+    return "".join(parts)
 
 
 def modules(qr: segno.QRCode) -> int:
@@ -91,7 +172,7 @@ def svg(url: str, qr: segno.QRCode | None = None, matrix: list[bytes] | None = N
     lines, size = label_lines(url, n, per_mm)
     line_height = size * 1.25
     height = n + line_height * len(lines) + BORDER / 2
-    path = "".join(f"M{x} {y}h{length}v1h-{length}z" for x, y, length in dark_runs(qr, matrix))
+    path = svg_path(outline(matrix or rows(qr)))
     texts = []
     font = fonts.pillow_font(100)
     for i, line in enumerate(lines):
