@@ -38,7 +38,7 @@ if str(REPO) not in sys.path:
 REAL_CATALOG = REPO / "projects_catalog"
 SCHEMA_DIR = REPO / "generator" / "schemas"
 SCHEMA_LINE_PREFIX = "# yaml-language-server: $schema="
-# Catalog folder -> record type, as in generator/catalog.py.
+# Catalog folder -> record type, as in generator/registry.py (kept here for the generator's older snapshots).
 RECORD_FOLDERS = {
     "site": "site", "chains": "chain", "parks": "park", "projects": "project", "policies": "policy",
     "events": "event", "contacts": "contact", "regions": "region", "counties": "county",
@@ -109,8 +109,13 @@ def schema_line(path: Path, record_type: str, root: Path) -> str:
     relative path to the real generator/schemas/ is used.
     """
     try:
-        from generator.catalog import expected_schema_ref
+        from generator.catalog.reader import expected_schema_ref
     except ImportError:
+        try:  # the generator before its catalog stage became a package (bench/pipeline.py's snapshots)
+            from generator.catalog import expected_schema_ref  # type: ignore[no-redef]
+        except ImportError:
+            expected_schema_ref = None  # type: ignore[assignment]
+    if expected_schema_ref is None:
         rel = Path(os.path.relpath(SCHEMA_DIR / f"{record_type}.schema.json", path.parent)).as_posix()
     else:
         if "root" in inspect.signature(expected_schema_ref).parameters:

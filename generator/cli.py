@@ -6,9 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from . import pipeline
-from .problems import CatalogInvalid, format_github, format_json, format_text, summary
-from .site import BuildFailed
+from . import pipeline, registry
+from .problems import BuildFailed, CatalogInvalid, Problem, format_github, format_json, format_text, summary
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -42,9 +41,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
     new = sub.add_parser("new", help="write a new record to fill in / 新建一条待填写的记录")
-    new.add_argument("type", choices=["project", "park", "policy", "event", "contact"])
+    new.add_argument("type", choices=[t.name for t in registry.scaffoldable()])
     new.add_argument("--id", help="the record's id (default: a fresh one) / 编号（默认自动生成）")
-    for option in ("chain", "park", "county", "contact"):
+    for option in scaffold_options():
         new.add_argument(f"--{option}", help=f"{option} id / {option} 编号")
     new.add_argument("--catalog", type=Path, default=pipeline.DEFAULT_CATALOG)
     new.add_argument("--lang", choices=["zh", "en"], default="zh")
@@ -65,8 +64,18 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def scaffold_options() -> list[str]:
+    """`new --<type>` for every type a scaffoldable type refers to (chain, park, county, contact, region)."""
+    found: list[str] = []
+    for record_type in registry.scaffoldable():
+        for reference in record_type.references:
+            if len(reference.path) == 1 and reference.target not in found:
+                found.append(reference.target)
+    return found
+
+
 def _month(text: str) -> str:
-    from .report import valid_month
+    from .tools.report import valid_month
 
     try:
         return valid_month(text)
@@ -74,7 +83,7 @@ def _month(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _report(problems, args) -> None:
+def _report(problems: list[Problem], args: argparse.Namespace) -> None:
     fmt = getattr(args, "format", "text")
     if fmt == "github":
         out = format_github(problems)
@@ -87,14 +96,15 @@ def _report(problems, args) -> None:
         print(format_text(problems, args.lang), file=sys.stderr if problems else sys.stdout)
 
 
-def cmd_check(args) -> int:
-    records, problems = pipeline.check(args.catalog)
+def cmd_check(args: argparse.Namespace) -> int:
+    checked = pipeline.check(args.catalog)
+    problems = checked.problems
     if not args.coverage:
         _report(problems, args)
     else:
-        from . import coverage  # records lacking English; never changes the exit code
+        from .tools import coverage  # records lacking English; never changes the exit code
 
-        report = coverage.coverage(records)
+        report = coverage.coverage(checked.records)
         if args.format == "json":
             data = json.loads(format_json(problems))
             data["coverage"] = report
@@ -106,13 +116,13 @@ def cmd_check(args) -> int:
     return 1 if problems else 0
 
 
-def cmd_new(args) -> int:
-    from .scaffold import ScaffoldError, new_record
-    from .tooltext import text
+def cmd_new(args: argparse.Namespace) -> int:
+    from .tools.scaffold import ScaffoldError, new_record
+    from .tools.tooltext import text
 
     try:
-        path = new_record(args.type, args.catalog, args.id, chain=args.chain, park=args.park,
-                          county=args.county, contact=args.contact)
+        path = new_record(args.type, args.catalog, args.id,
+                          **{option: getattr(args, option) for option in scaffold_options()})
     except ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -120,7 +130,7 @@ def cmd_new(args) -> int:
     return 0
 
 
-def _build_once(args) -> int:
+def _build_once(args: argparse.Namespace) -> int:
     try:
         pipeline.build(args.catalog, args.site_dir, args.build_dir)
     except CatalogInvalid as exc:
@@ -134,15 +144,15 @@ def _build_once(args) -> int:
     return 0
 
 
-def cmd_report(args) -> int:
+def cmd_report(args: argparse.Namespace) -> int:
     """The leading group office's monthly summary (internal: written outside site/, never published)."""
-    from . import report
+    from .tools import report
 
-    records, problems = pipeline.check(args.catalog)
-    if problems:
-        _report(problems, args)
+    checked = pipeline.check(args.catalog)
+    if checked.problems:
+        _report(checked.problems, args)
         return 1
-    for path in report.write(records, args.month, args.out):
+    for path in report.write(checked.records, args.month, args.out):
         print(f"{path} / 已生成")
     return 0
 
@@ -152,27 +162,29 @@ def _unchanged(lang: str) -> str:
     return " / ".join(both if lang == "zh" else both[::-1])
 
 
-def cmd_build(args) -> int:
+def cmd_build(args: argparse.Namespace) -> int:
     code = _build_once(args)
     if code == 0:
         print(f"built {args.site_dir} / 网站已生成")
     return code
 
 
-def cmd_brochures(args) -> int:
+def cmd_brochures(args: argparse.Namespace) -> int:
     """The brochures alone (every build also puts them in site/downloads/brochures/)."""
-    from .outputs import brochures, permalinks
+    from .outputs import brochures
+    from .plan.permalinks import SITE_URL_ENV
+    from .plan.permalinks.lock import save_lock
 
     if args.proof and _inside(args.out, pipeline.DEFAULT_SITE):
         print(f"校样不进网站：请把 --out 设在 {pipeline.DEFAULT_SITE.name}/ 之外 / Proofs stay out of the site: "
               f"give an --out outside {pipeline.DEFAULT_SITE.name}/", file=sys.stderr)
         return 2
     try:
-        model = pipeline.load(args.catalog)
-        state = permalinks.get(model)
-        files = brochures.make(model, args.out, args.build_dir)
+        plan = pipeline.load(args.catalog)
+        state = plan.permalinks
+        files = brochures.make(plan.catalog, state, args.out, args.build_dir)
         # A printed code is a published one: fix new codes in the lock now.
-        permalinks.save_lock(state)
+        save_lock(state.lock_path, state.rows, state.added)
     except CatalogInvalid as exc:
         _report(exc.problems, args)
         return 1
@@ -187,9 +199,9 @@ def cmd_brochures(args) -> int:
     print(f"{len(files)} PDF → {args.out} / 已生成 {len(files)} 个 PDF"
           + (f"（及 {len(files)} 张 300 dpi 校样 / and {len(files)} proofs at 300 dpi）" if args.proof else ""))
     if state.placeholder:
-        print(f"样稿：网站地址未设定，二维码为占位地址 {state.base_url}，请设定 site_url 或 {permalinks.SITE_URL_ENV} "
+        print(f"样稿：网站地址未设定，二维码为占位地址 {state.base_url}，请设定 site_url 或 {SITE_URL_ENV} "
               f"后再付印 / PROOF: the site's address is not set, the QR codes carry the placeholder "
-              f"{state.base_url}; set site_url or {permalinks.SITE_URL_ENV} before printing", file=sys.stderr)
+              f"{state.base_url}; set site_url or {SITE_URL_ENV} before printing", file=sys.stderr)
     return 0
 
 
@@ -201,13 +213,13 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def cmd_serve(args) -> int:
-    from . import preview  # the live-reload server and warm MkDocs workers
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .tools import preview  # the live-reload server and warm MkDocs workers
 
     return preview.run(args.catalog, args.site_dir, args.build_dir, args.host, args.port, args.lang)
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new,
             "report": cmd_report, "brochures": cmd_brochures}[args.command](args)

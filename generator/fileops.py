@@ -70,3 +70,14 @@ def prune(folder: Path, keep) -> None:
                 path.unlink()
         if root != str(folder) and not os.listdir(root):
             os.rmdir(root)
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Write a file only when its bytes differ, so that its modification time says it changed."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True

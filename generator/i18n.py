@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from babel.numbers import format_decimal
+
+from . import locale
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en_US"}
-_LABELS = Path(__file__).parent / "locale" / "labels.yml"
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+_LABELS = locale.LABELS
+
+
+def other(lang: str) -> str:
+    """The site's other language (the site has two: the language switch goes to the other one)."""
+    return LANGS[1] if lang == LANGS[0] else LANGS[0]
 
 # unit -> (multiplier to the base currency unit, ISO currency) for money; None for counts and areas.
 MONEY_UNITS = {
@@ -30,9 +36,8 @@ SCALES = [(Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
 MU_PER_HECTARE = Decimal(15)
 
 
-@lru_cache(maxsize=1)
 def labels() -> dict:
-    return yaml.safe_load(_LABELS.read_text(encoding="utf-8"))
+    return locale.load(_LABELS)
 
 
 def label(key: str, lang: str) -> str:
@@ -81,3 +86,21 @@ def unit_name(unit: str, lang: str) -> str:
 
 def hectares(mu) -> Decimal:
     return (Decimal(str(mu)) / MU_PER_HECTARE).quantize(Decimal("0.01"))
+
+
+def tr(value, lang: str):
+    """A {zh, en} text in one language; any other value as it is."""
+    if isinstance(value, dict) and set(value) <= set(LANGS):
+        return value.get(lang)
+    return value
+
+
+def money_in(amount: dict | None, unit: str) -> Decimal | None:
+    """An amount in another unit of the same currency (万元 -> 亿元); None when the currency differs."""
+    if not amount or amount.get("unit") not in MONEY_UNITS:
+        return None
+    factor, currency = MONEY_UNITS[amount["unit"]]
+    target_factor, target_currency = MONEY_UNITS[unit]
+    if currency != target_currency:
+        return None
+    return Decimal(str(amount["value"])) * factor / target_factor

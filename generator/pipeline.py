@@ -1,102 +1,133 @@
-"""The stages in order: read the catalog, validate it, build the model, write pages, build the site."""
+"""The stages in order: read the catalog, validate it, build the model, plan the site, render the
+pages, run MkDocs, write the outputs, publish. Each stage hands its result to the next; none reaches
+back (tests/test_architecture.py checks the imports).
+
+    catalog/ (read, validate, model) -> plan/ -> render/ -> mkdocs/ -> outputs/ -> publish.py
+"""
 from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalog as catalog_stage
-from . import outputs
-from . import pages as pages_stage
-from . import site as site_stage
-from . import validation
-from .model import Catalog, build_model
-from .problems import CatalogInvalid, Problem
+from . import publish
+from .catalog import reader, validation
+from .catalog.model import Catalog, build_model
+from .catalog.reader import RawRecord
+from .mkdocs import run_mkdocs
+from .outputs import plugins
+from .outputs.base import BuildContext, Output
+from .plan import Plan, check_top_level_files, make_plan
+from .problems import BuildFailed, CatalogInvalid, Problem, sort_key
+from .render import RenderCache, write_docs
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CATALOG = REPO / "projects_catalog"
 DEFAULT_SITE = REPO / "site"
 DEFAULT_BUILD = REPO / "build"
 
+MkDocsRunner = Callable[..., dict[str, Path]]
+
 
 @dataclass
 class Timings:
     stages: dict[str, float] = field(default_factory=dict)
 
-    def measure(self, name: str):
-        timings = self
-
-        class _Timer:
-            def __enter__(self):
-                self.start = time.perf_counter()
-
-            def __exit__(self, *exc):
-                timings.stages[name] = time.perf_counter() - self.start
-
-        return _Timer()
+    @contextmanager
+    def measure(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = time.perf_counter() - start
 
 
 @dataclass
 class Incremental:
     """What incremental builds keep from one build to the next (`serve` holds one): the records of
     unchanged files and the pages whose inputs did not change. MkDocs' own output folders stay in
-    the build folder (mkdocs_runner), and the outputs cache their images in build/cache."""
-    reads: catalog_stage.ReadCache = field(default_factory=catalog_stage.ReadCache)
-    renders: pages_stage.RenderCache = field(default_factory=pages_stage.RenderCache)
+    the build folder (mkdocs/runner.py), and the outputs cache their images in build/cache."""
+    reads: reader.ReadCache = field(default_factory=reader.ReadCache)
+    renders: RenderCache = field(default_factory=RenderCache)
+
+
+@dataclass
+class Checked:
+    """What `check` found: the raw records, every problem, and the model and plan when there is none."""
+    records: list[RawRecord]
+    problems: list[Problem]
+    catalog: Catalog | None = None
+    plan: Plan | None = None
 
 
 def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
-          cache: catalog_stage.ReadCache | None = None) -> tuple[list, list[Problem]]:
+          cache: reader.ReadCache | None = None) -> Checked:
+    """Read, validate, model and plan the catalog, collecting every problem on the way."""
     timings = timings or Timings()
+    catalog_dir = Path(catalog_dir)
     with timings.measure("read"):
-        records, problems = catalog_stage.read_catalog(catalog_dir, cache)
+        records, problems = reader.read_catalog(catalog_dir, cache)
     with timings.measure("validate"):
-        unreadable = catalog_stage.unreadable_ids(catalog_dir, records) if problems else {}
-        problems = sorted(set(problems + validation.validate(records, unreadable)),
-                          key=lambda p: (p.file, p.line, p.col, p.code, p.field))
-        # Top-level catalog files that outputs own (placements, permalink lock): their `check` hooks.
-        problems += validation.check_outputs(catalog_dir, records, valid=not problems)
-    return records, problems
+        unreadable = reader.unreadable_ids(catalog_dir, records) if problems else {}
+        problems = sorted(set(problems + validation.validate(records, catalog_dir, unreadable)), key=sort_key)
+    if problems:
+        return Checked(records, problems + check_top_level_files(catalog_dir))
+    with timings.measure("model"):
+        model = build_model(records, root=catalog_dir)
+    with timings.measure("plan"):
+        try:
+            plan, plan_problems = make_plan(model, records)
+        except BuildFailed:
+            return Checked(records, [], model)  # a bad PORTAL_SITE_URL: the build itself says so
+    return Checked(records, sorted(set(plan_problems), key=sort_key), model, plan)
 
 
 def load(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
-         cache: catalog_stage.ReadCache | None = None) -> Catalog:
-    """Read, validate and model the catalog; raises CatalogInvalid with every problem found."""
-    timings = timings or Timings()
-    records, problems = check(catalog_dir, timings, cache)
-    if problems:
-        raise CatalogInvalid(problems)
-    with timings.measure("model"):
-        model = build_model(records)
-        model.root = catalog_dir
-        return model
+         cache: reader.ReadCache | None = None) -> Plan:
+    """The plan of a valid catalog (its model is plan.catalog); raises CatalogInvalid with every problem."""
+    checked = check(catalog_dir, timings, cache)
+    if checked.problems:
+        raise CatalogInvalid(checked.problems)
+    if checked.plan is None:  # the plan failed for a reason outside the catalog: say it
+        assert checked.catalog is not None
+        make_plan(checked.catalog, checked.records)
+    assert checked.plan is not None
+    return checked.plan
+
+
+def outputs_for(plan: Plan, build_dir: Path) -> list[Output]:
+    return plugins.instantiate(BuildContext(plan.catalog, plan, Path(build_dir)))
 
 
 def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
           build_dir: Path = DEFAULT_BUILD, strict: bool = True, timings: Timings | None = None,
-          mkdocs=None, incremental: Incremental | None = None) -> Catalog:
+          mkdocs: MkDocsRunner | None = None, incremental: Incremental | None = None) -> Plan:
     """The whole pipeline. site_dir is replaced only when every stage succeeded.
 
-    `mkdocs` runs MkDocs for every language (default site.run_mkdocs); `serve` passes warm workers.
+    `mkdocs` runs MkDocs for every language (default mkdocs.run_mkdocs); `serve` passes warm workers.
     `incremental`: reuse what the previous build with the same object and build_dir did (see
     Incremental); the site is the same as a clean build's (tests/test_incremental.py).
     """
     timings = timings or Timings()
-    model = load(catalog_dir, timings, incremental.reads if incremental else None)
+    plan = load(catalog_dir, timings, incremental.reads if incremental else None)
+    build_dir = Path(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
-    # QR codes, share cards and brochures need only the model: drawn in a background process while the
+    outputs = outputs_for(plan, build_dir)
+    # QR codes, share cards and brochures need only the plan: drawn in a background process while the
     # pages are written (one core is idle then) and MkDocs runs. Not in incremental builds (`serve`,
     # which runs threads, must not fork; there the caches hold nearly everything already).
-    preparing = outputs.start_prepare(model, build_dir) if incremental is None else None
+    preparing = plugins.Preparation(outputs) if incremental is None else None
     try:
         with timings.measure("pages"):
-            configs = pages_stage.write_docs(model, build_dir, cache=incremental.renders if incremental else None)
+            configs = write_docs(plan, build_dir, outputs, cache=incremental.renders if incremental else None)
         with timings.measure("mkdocs"):
             if incremental:
-                built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict, incremental=True)
+                built = (mkdocs or run_mkdocs)(configs, strict=strict, incremental=True)
             else:  # a clean build asks only what any MkDocs runner takes (tests pass their own)
-                built = (mkdocs or site_stage.run_mkdocs)(configs, strict=strict)
+                built = (mkdocs or run_mkdocs)(configs, strict=strict)
     except BaseException:
         if preparing is not None:
             preparing.stop()
@@ -105,16 +136,21 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
         if preparing is not None:
             preparing.wait()
     with timings.measure("publish"):
-        staging = site_stage.staging_dir(site_dir)
-        try:
-            site_stage.assemble(built, staging, link=incremental is not None)
-            outputs.write_all(model, staging, build_dir, lambda name: timings.measure(f"output:{name}"))
-            site_stage.publish(staging, site_dir)
-            # Only now that the new site is in place: e.g. the permalink lock records what it published.
-            for output in outputs.modules():
-                if hasattr(output, "published"):
-                    output.published(model, site_dir)
-        finally:
-            if staging.parent.exists():
-                shutil.rmtree(staging.parent, ignore_errors=True)
-    return model
+        publish_site(built, outputs, site_dir, timings, link=incremental is not None)
+    return plan
+
+
+def publish_site(built: dict[str, Path], outputs: list[Output], site_dir: Path, timings: Timings,
+                 link: bool = False) -> None:
+    """MkDocs' output and every output's files into a fresh folder, swapped in for site_dir."""
+    staging = publish.staging_dir(site_dir)
+    try:
+        publish.assemble(built, staging, link=link)
+        plugins.write_all(outputs, staging, lambda name: timings.measure(f"output:{name}"))
+        publish.publish(staging, site_dir)
+        # Only now that the new site is in place: e.g. the permalink lock records what it published.
+        plugins.published(outputs, site_dir)
+    finally:
+        if staging.parent.exists():
+            shutil.rmtree(staging.parent, ignore_errors=True)
+

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from . import locale
+from .i18n import LANGS, other
 
-LANGS = ("zh", "en")
-_MESSAGES = Path(__file__).parent / "locale" / "messages.yml"
+_MESSAGES = locale.MESSAGES
 
 
-@lru_cache(maxsize=1)
 def messages() -> dict:
-    return yaml.safe_load(_MESSAGES.read_text(encoding="utf-8"))
+    return locale.load(_MESSAGES)
 
 
 def dotted(path) -> str:
@@ -89,6 +86,11 @@ def _localise(value, lang):
     return str(value)
 
 
+class BuildFailed(Exception):
+    """A stage after validation failed (MkDocs, an output): the message says why, in both languages
+    where it is about the catalog. The site is left as it was."""
+
+
 class CatalogInvalid(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s)")
@@ -101,7 +103,6 @@ def sort_key(p: Problem):
 
 def format_text(problems: list[Problem], lang: str = "zh") -> str:
     """Grouped by file, the chosen language first and the other one beneath, then a summary."""
-    other = "en" if lang == "zh" else "zh"
     lines = []
     current = None
     for p in sorted(problems, key=sort_key):
@@ -111,7 +112,7 @@ def format_text(problems: list[Problem], lang: str = "zh") -> str:
             lines.append(p.file)
         lines.append(f"  {p.location}  [{p.field or '—'}]")
         lines.append(f"    {_label(lang)}{p.message(lang)}")
-        lines.append(f"    {_label(other)}{p.message(other)}")
+        lines.append(f"    {_label(other(lang))}{p.message(other(lang))}")
     lines = [line for line in lines if line is not None]
     lines.append(summary(problems, lang))
     return "\n".join(lines)

@@ -9,21 +9,23 @@ date), never from the build's clock, so that two builds write the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from ..model import Catalog, Record
-from ._common import (escape_text, fold_line, href, marked, public_url, record_url, today, tr,
-                      write_record_files)
+from ..catalog.model import Catalog, Record
+from ..clock import today
+from ..i18n import tr
+from ..plan import urls
+from ..plan.pages import Page, marked
+from .base import Output
+from .formats import escape_text, fold_line, public_url, write_record_files
 
 PRODID = "-//Invest Shaoyang//Events//ZH-EN"
+ics_path = urls.calendar_file
 
 
-def ics_path(event: Record) -> str | None:
-    """The event's calendar file below the language root, or None when the event has no date."""
-    return f"events/{event.id}.ics" if event.date else None
-
-
-def calendar(catalog: Catalog, on: dt.date | None = None) -> dict[str, list[Record]]:
+def calendar(catalog: Catalog, on: dt.date | None = None) -> dict[str, Any]:
     """upcoming (soonest first), past (latest first) and undated events, as of `on` (default today)."""
     day = (on or today()).isoformat()
     dated = [e for e in catalog.events if e.date]
@@ -53,19 +55,23 @@ def ics_text(catalog: Catalog, event: Record, lang: str) -> str:
     ]
     if event.venue:
         lines.append(f"LOCATION:{escape_text(tr(event.venue, lang))}")
-    url = public_url(catalog, lang, record_url(event))
+    url = public_url(catalog, lang, urls.record_url("event", event.id) or "")
     if url:
         lines.append(f"URL:{url}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "".join(fold_line(line) + "\r\n" for line in lines)
 
 
-def write(catalog: Catalog, site_dir: Path, build_dir: Path) -> None:
-    write_record_files(catalog, site_dir, catalog.events, ics_path, ics_text)
+class Calendar(Output):
+    name = "calendar"
 
+    def write(self, site_dir: Path) -> None:
+        write_record_files(self.catalog, site_dir, self.catalog.of("event"), ics_path, ics_text)
 
-def template_globals(catalog: Catalog) -> dict:
-    return {
-        "event_calendar": lambda: calendar(catalog),
-        "ics_href": lambda page, event: href(page, ics_path(event)) if ics_path(event) else None,
-    }
+    def template_globals(self) -> Mapping[str, Any]:
+        return {"split": lambda: calendar(self.catalog), "ics_href": self.ics_href}
+
+    @staticmethod
+    def ics_href(page: Page, event: Record) -> str | None:
+        path = ics_path(event)
+        return urls.href(page.url, path) if path else None

@@ -15,13 +15,16 @@ actually used". A county without progress shows nothing.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from .. import i18n
-from ..model import Catalog
-from ._common import money_in, tr
+from ..catalog.model import Catalog
+from ..i18n import money_in, tr
+from .base import Output
 
 WIDTH = 360  # viewBox units; the figure is at most 480 px wide, so text stays near its nominal size
 BAR_MAX = 270  # room to the right of the longest bar for its figure
@@ -33,11 +36,11 @@ PROGRESS_TARGETS = [("new_projects", "signed_projects"), ("funds_outside_provinc
                     ("foreign_capital", "investment")]
 
 
-def _indicator(catalog: Catalog, indicator_id: str) -> dict:
+def _indicator(catalog: Catalog, indicator_id: str) -> dict[str, Any]:
     return next(i for i in catalog.site.target_table["indicators"] if i["id"] == indicator_id)
 
 
-def chart(catalog: Catalog, indicator: dict, lang: str) -> Markup:
+def chart(catalog: Catalog, indicator: dict[str, Any], lang: str) -> Markup:
     units = catalog.units
     values = [c.targets[indicator["id"]] for c in units]
     largest = max((Decimal(str(v)) for v in values if v is not None), default=Decimal(0))
@@ -74,19 +77,19 @@ def chart(catalog: Catalog, indicator: dict, lang: str) -> Markup:
     return Markup(f'<figure class="portal-chart" id="{ident}">' + "".join(parts) + "</figure>")
 
 
-def charts(catalog: Catalog, lang: str) -> list[dict]:
+def charts(catalog: Catalog, lang: str) -> list[dict[str, Any]]:
     """One chart per indicator, in the annex's order: {id, title, svg}."""
     return [{"id": i["id"], "title": f"{tr(i['label'], lang)} ({i18n.unit_name(i['unit'], lang)})",
              "svg": chart(catalog, i, lang)} for i in catalog.site.target_table["indicators"]]
 
 
-def _share(done: Decimal, target) -> str | None:
+def _share(done: Decimal, target: Any) -> str | None:
     if target is None or Decimal(str(target)) == 0:
         return None
     return f"{(done / Decimal(str(target)) * 100).quantize(Decimal('0.1'))}%"
 
 
-def progress(catalog: Catalog, lang: str) -> list[dict]:
+def progress(catalog: Catalog, lang: str) -> list[dict[str, Any]]:
     """For each county with progress: its months (with running totals) and each measure against its target."""
     result = []
     for county in catalog.counties:
@@ -130,8 +133,9 @@ def progress(catalog: Catalog, lang: str) -> list[dict]:
     return result
 
 
-def template_globals(catalog: Catalog) -> dict:
-    return {
-        "target_charts": lambda lang: charts(catalog, lang),
-        "county_progress": lambda lang: progress(catalog, lang),
-    }
+class Charts(Output):
+    name = "charts"
+
+    def template_globals(self) -> Mapping[str, Any]:
+        return {"charts": lambda lang: charts(self.catalog, lang),
+                "progress": lambda lang: progress(self.catalog, lang)}

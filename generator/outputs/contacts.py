@@ -11,17 +11,20 @@ is ever made up.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from .. import i18n
-from ..model import Catalog, Record
-from ._common import escape_text, fold_line, href, marked, public_url, tr, write_record_files
+from ..catalog.model import Catalog, Record
+from ..i18n import tr
+from ..plan import urls
+from ..plan.pages import Page, marked
+from .base import Output
+from .formats import escape_text, fold_line, public_url, write_record_files
 
-
-def vcard_path(contact: Record) -> str | None:
-    """The contact's vCard below the language root, or None when the record has nothing to save."""
-    return f"contacts/{contact.id}.vcf" if (contact.phone or contact.email or contact.address) else None
+vcard_path = urls.vcard_file
 
 
 def vcard_text(catalog: Catalog, contact: Record, lang: str) -> str:
@@ -42,7 +45,7 @@ def vcard_text(catalog: Catalog, contact: Record, lang: str) -> str:
     return "".join(fold_line(line) + "\r\n" for line in lines)
 
 
-def enquiry(catalog: Catalog, project: Record, lang: str) -> dict:
+def enquiry(catalog: Catalog, project: Record, lang: str) -> dict[str, Any]:
     """Who answers for a project, and the mailto: link when some record gives an address."""
     contact = catalog.get("contact", project.contact)
     lead = catalog.get("contact", (project.five_ones or {}).get("lead_department"))
@@ -52,19 +55,24 @@ def enquiry(catalog: Catalog, project: Record, lang: str) -> dict:
         title = marked(project, tr(project.title, lang), lang)
         subject = f"{i18n.label('enquiry.subject', lang)} [{project.id}] {title}"
         body = i18n.label("enquiry.body", lang).replace("{id}", project.id)
-        page = public_url(catalog, lang, f"projects/{project.id}/")
+        page = public_url(catalog, lang, urls.record_url("project", project.id) or "")
         if page:
             body += f"\n{page}"
         mailto = f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
     return {"lead": lead, "contact": contact, "email": email, "mailto": mailto}
 
 
-def write(catalog: Catalog, site_dir: Path, build_dir: Path) -> None:
-    write_record_files(catalog, site_dir, catalog.contacts, vcard_path, vcard_text)
+class Contacts(Output):
+    name = "contacts"
 
+    def write(self, site_dir: Path) -> None:
+        write_record_files(self.catalog, site_dir, self.catalog.of("contact"), vcard_path, vcard_text)
 
-def template_globals(catalog: Catalog) -> dict:
-    return {
-        "enquiry": lambda project, lang: enquiry(catalog, project, lang),
-        "vcard_href": lambda page, contact: href(page, vcard_path(contact)) if vcard_path(contact) else None,
-    }
+    def template_globals(self) -> Mapping[str, Any]:
+        return {"enquiry": lambda project, lang: enquiry(self.catalog, project, lang),
+                "vcard_href": self.vcard_href}
+
+    @staticmethod
+    def vcard_href(page: Page, contact: Record) -> str | None:
+        path = vcard_path(contact)
+        return urls.href(page.url, path) if path else None

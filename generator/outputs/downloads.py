@@ -17,16 +17,18 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
-from .. import i18n
-from ..model import Catalog, Record
-from ._common import href, lang_root, latest_date, plain, public_url, record_url, tr
-from .calendar import ics_path
-from .contacts import vcard_path
+from .. import i18n, registry
+from ..catalog.model import Catalog, Record, latest_date
+from ..plan import urls
+from ..registry import Column
+from .base import Output
+from .formats import plain, public_url
 
 CSV_PATH = "data/projects.csv"
 XLSX_PATH = "data/catalog.xlsx"
@@ -44,196 +46,88 @@ DATASET_FILES = [
     (JSON_PATH, "application/json"),
 ]
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time ZIP can store: the same in every build
-UTILITIES = ["water", "power", "telecoms", "waste-sewage", "greening", "gas", "roads"]
 
 
-@dataclass
-class Column:
-    key: str  # the JSON key, stable across languages
-    label: str  # label key, or the header text itself when `literal`
-    value: Callable[[Record], object]
-    literal: bool = False
+class Cells:
+    """How a value is written into a cell, in one language (registry.Cells)."""
 
+    def __init__(self, catalog: Catalog, lang: str, file_of: Any = None):
+        self.catalog = catalog
+        self.lang = lang
+        self.file_of = file_of
 
-@dataclass
-class Table:
-    key: str  # record type, plural: the JSON key and the sheet's label key (sheet.<key>)
-    columns: list[Column]
-    rows: list[Record]
+    def text(self, value: Any) -> Any:
+        return i18n.tr(value, self.lang)
 
+    def name(self, record_type: str, record_id: str | None) -> str | None:
+        other = self.catalog.get(record_type, record_id)
+        return self.text(other.fields.get("name") or other.fields.get("title")) if other else None
 
-def tables(catalog: Catalog, lang: str) -> list[Table]:
-    """Every record type as a table of plain values (str, Decimal, int, bool, list or None)."""
+    def names(self, record_type: str, ids: Sequence[str] | None) -> list[str | None] | None:
+        return [self.name(record_type, i) for i in ids or []] or None
 
-    def t(value):
-        return tr(value, lang)
+    def label(self, prefix: str, value: str | None) -> str | None:
+        return i18n.label(f"{prefix}.{value}", self.lang) if value else None
 
-    def name(record_type):
-        def get(record_id):
-            other = catalog.get(record_type, record_id)
-            return t(other.name or other.title) if other else None
-        return get
+    def page(self, record: registry.RecordLike) -> str | None:
+        path = urls.record_url(getattr(record, "type"), record.id)
+        return (public_url(self.catalog, self.lang, path) or path) if path else None
 
-    def names(record_type, ids):
-        return [name(record_type)(i) for i in ids or []] or None
+    def file(self, record: registry.RecordLike) -> str | None:
+        return self.file_of(record) if self.file_of else None
 
-    def label(prefix):
-        return lambda value: i18n.label(f"{prefix}.{value}", lang) if value else None
-
-    def page(record):
-        path = record_url(record)
-        return public_url(catalog, lang, path) or path
-
-    def amount_value(amount):
+    def amount_value(self, amount: Mapping[str, Any] | None) -> Any:
         return amount["value"] if amount else None
 
-    def amount_unit(amount):
-        return i18n.unit_name(amount["unit"], lang) if amount else None
+    def amount_unit(self, amount: Mapping[str, Any] | None) -> str | None:
+        return i18n.unit_name(amount["unit"], self.lang) if amount else None
 
-    def hectares(land):
+    def hectares(self, land: Mapping[str, Any] | None) -> Any:
         if not land:
             return None
         if land["unit"] == "亩":
             return i18n.hectares(land["value"])
         return land["value"] if land["unit"] == "公顷" else None
 
-    def utility(kind):
-        return lambda park: next((t(u["text"]) for u in park.utilities or [] if u["kind"] == kind), None)
+    def with_unit(self, text: Any, unit: str) -> str:
+        return f"{self.text(text)} ({i18n.unit_name(unit, self.lang)})"
 
-    source = Column("source_ref", "data.source_ref", lambda r: r.source_ref)
-    example = Column("example", "data.example", lambda r: bool(r.example))
-    page_col = Column("page", "data.page", page)
-    ident = Column("id", "data.id", lambda r: r.id)
 
-    projects = [
-        ident,
-        Column("title", "field.name", lambda p: t(p.title)),
-        Column("chain", "field.chain", lambda p: name("chain")(p.chain)),
-        Column("park", "field.park", lambda p: name("park")(p.park)),
-        Column("county", "field.county", lambda p: name("county")(p.county)),
-        Column("enterprise", "field.enterprise", lambda p: t(p.enterprise)),
-        Column("stage", "field.stage", lambda p: label("stage")(p.stage)),
-        Column("amount", "field.amount", lambda p: amount_value(p.amount)),
-        Column("amount_unit", "targets.unit_label", lambda p: amount_unit(p.amount)),
-        Column("cooperation", "field.cooperation",
-               lambda p: [label("cooperation")(c) for c in p.cooperation] if p.cooperation else None),
-        Column("key", "field.key", lambda p: p.key),
-        Column("lead_department", "data.lead_department",
-               lambda p: name("contact")((p.five_ones or {}).get("lead_department"))),
-        Column("contact", "field.contact", lambda p: name("contact")(p.contact)),
-        Column("goal", "field.goal", lambda p: t(p.goal)),
-        Column("description", "field.description", lambda p: t(p.description)),
-        Column("updated", "field.updated", lambda p: p.updated),
-        source, example, page_col,
-    ]
-    chains = [
-        ident,
-        Column("order", "data.order", lambda c: c.order),
-        Column("name", "field.name", lambda c: t(c.name)),
-        Column("summary", "field.description", lambda c: t(c.summary)),
-        Column("parks", "field.parks", lambda c: names("park", c.parks)),
-        Column("enterprises", "field.enterprises", lambda c: [t(e) for e in c.enterprises or []] or None),
-        source, page_col,
-    ]
-    parks = [
-        ident,
-        Column("name", "field.name", lambda p: t(p.name)),
-        Column("kind", "field.kind", lambda p: label("park")(p.kind)),
-        Column("chains", "field.chains", lambda p: names("chain", p.chains)),
-        Column("county", "field.county", lambda p: name("county")(p.county)),
-        Column("industries", "field.industries", lambda p: [t(i) for i in p.industries or []] or None),
-        Column("land_available", "field.land", lambda p: amount_value(p.land_available)),
-        Column("land_unit", "targets.unit_label", lambda p: amount_unit(p.land_available)),
-        Column("land_hectares", "data.land_hectares", lambda p: hectares(p.land_available)),
-        *[Column(f"utility_{u.replace('-', '_')}", f"utility.{u}", utility(u)) for u in UTILITIES],
-        Column("lat", "data.lat", lambda p: (p.coordinates or {}).get("lat")),
-        Column("lng", "data.lng", lambda p: (p.coordinates or {}).get("lng")),
-        Column("description", "field.description", lambda p: t(p.description)),
-        source, example, page_col,
-    ]
-    policies = [
-        ident,
-        Column("kind", "field.kind", lambda p: label("policy")(p.kind)),
-        Column("title", "field.name", lambda p: t(p.title)),
-        Column("number", "field.number", lambda p: p.number),
-        Column("date", "field.date", lambda p: p.date),
-        Column("issuer", "field.issuer", lambda p: t(p.issuer)),
-        Column("summary", "field.description", lambda p: t(p.summary)),
-        Column("points", "field.points", lambda p: [t(x) for x in p.points or []] or None),
-        Column("chains", "field.chains", lambda p: names("chain", p.chains)),
-        source, example, page_col,
-    ]
-    events = [
-        ident,
-        Column("kind", "field.kind", lambda e: label("event")(e.kind)),
-        Column("title", "field.name", lambda e: t(e.title)),
-        Column("date", "field.date", lambda e: e.date),
-        Column("end", "data.end", lambda e: e.end),
-        Column("year", "field.year", lambda e: e.year),
-        Column("schedule", "field.schedule", lambda e: t(e.schedule)),
-        Column("venue", "field.venue", lambda e: t(e.venue)),
-        Column("regions", "field.regions", lambda e: names("region", e.regions)),
-        Column("chains", "field.chains", lambda e: names("chain", e.chains)),
-        Column("description", "field.description", lambda e: t(e.description)),
-        Column("calendar_file", "data.ics", lambda e: ics_path(e)),
-        source, example, page_col,
-    ]
-    contacts = [
-        ident,
-        Column("kind", "field.kind", lambda c: label("contact")(c.kind)),
-        Column("name", "field.name", lambda c: t(c.name)),
-        Column("regions", "field.regions", lambda c: names("region", c.regions)),
-        Column("team_size", "field.team_size", lambda c: c.team_size),
-        Column("phone", "field.phone", lambda c: c.phone),
-        Column("email", "field.email", lambda c: c.email),
-        Column("address", "field.address", lambda c: t(c.address)),
-        Column("description", "field.description", lambda c: t(c.description)),
-        Column("vcard_file", "data.vcard", lambda c: vcard_path(c)),
-        source, example,
-    ]
-    regions = [
-        ident,
-        Column("order", "data.order", lambda r: r.order),
-        Column("name", "field.name", lambda r: t(r.name)),
-        Column("priority", "data.priority", lambda r: label("region")(r.priority)),
-        Column("description", "field.description", lambda r: t(r.description)),
-        source,
-    ]
-    indicators = catalog.site.target_table["indicators"]
-    counties = [
-        ident,
-        Column("name", "field.name", lambda c: t(c.name)),
-        *[Column(i["id"], f"{t(i['label'])} ({i18n.unit_name(i['unit'], lang)})",
-                 (lambda key: lambda c: c.targets[key])(i["id"]), literal=True) for i in indicators],
-        source,
-    ]
-    result = [
-        Table("projects", projects, catalog.projects),
-        Table("chains", chains, catalog.chains),
-        Table("parks", parks, catalog.parks),
-        Table("policies", policies, catalog.policies),
-        Table("events", events, catalog.events),
-        Table("contacts", contacts, catalog.contacts),
-        Table("regions", regions, catalog.regions),
-        Table("counties", counties, catalog.counties),
-    ]
-    progress_rows = [(c, entry) for c in catalog.counties for entry in c.progress or []]
-    if progress_rows:
-        result.append(Table("progress", [
-            Column("county", "field.county", lambda row: t(row[0].name)),
-            Column("month", "data.month", lambda row: row[1]["month"]),
-            Column("signed_projects", "data.signed_projects", lambda row: row[1].get("signed_projects")),
-            Column("investment", "data.investment", lambda row: amount_value(row[1].get("investment"))),
-            Column("investment_unit", "targets.unit_label", lambda row: amount_unit(row[1].get("investment"))),
-        ], progress_rows))
+# The files a record of a type has below the language root (the download sheet's file column).
+RECORD_FILES = {"event": urls.calendar_file, "contact": urls.vcard_file}
+
+
+def tables(catalog: Catalog, lang: str) -> list[Table]:
+    """Every record type with a download sheet (registry.columns) as a table of plain values."""
+    settings = catalog.site.fields
+    result = []
+    for record_type in registry.downloads():
+        cells = Cells(catalog, lang, RECORD_FILES.get(record_type.name))
+        records = catalog.of(record_type.name)
+        result.append(Table(record_type.folder, record_type.sheet_columns(settings), records, cells))
+        for sub in record_type.subtables:
+            rows = [(record, entry) for record in records for entry in record.fields.get(sub.field) or []]
+            if rows:
+                result.append(Table(sub.key, sub.columns, rows, cells))
     return result
 
 
-def header(column: Column, lang: str) -> str:
-    return column.label if column.literal else i18n.label(column.label, lang)
+@dataclass
+class Table:
+    key: str  # the JSON key and the sheet's label key (sheet.<key>): the type's folder, or a sub-table's key
+    columns: Sequence[Column]
+    rows: Sequence[Any]
+    cells: Cells
+
+    def values(self, row: Any) -> list[Any]:
+        return [column.value(row, self.cells) for column in self.columns]
+
+    def headers(self) -> list[str]:
+        return [column.heading(self.cells) if column.heading else i18n.label(column.label, self.cells.lang)
+                for column in self.columns]
 
 
-def cell_text(value, lang: str):
+def cell_text(value: Any, lang: str) -> Any:
     """A value as a spreadsheet cell: lists joined, booleans as words; numbers stay numbers."""
     if value is None:
         return None
@@ -252,11 +146,11 @@ def csv_text(catalog: Catalog, lang: str) -> str:
     table = tables(catalog, lang)[0]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([header(c, lang) for c in table.columns])
+    writer.writerow(table.headers())
     for record in table.rows:
         row = []
-        for column in table.columns:
-            value = cell_text(column.value(record), lang)
+        for value in table.values(record):
+            value = cell_text(value, lang)
             if isinstance(value, str) and value.startswith(FORMULA_START):
                 value = "'" + value
             row.append("" if value is None else (format(value, "f") if isinstance(value, Decimal) else value))
@@ -277,8 +171,8 @@ def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
     bold = Font(bold=True)
     for table in tables(catalog, lang):
         sheet = book.create_sheet(i18n.label(f"sheet.{table.key}", lang)[:31])
-        headers = [header(c, lang) for c in table.columns]
-        rows = [[cell_text(c.value(record), lang) for c in table.columns] for record in table.rows]
+        headers = table.headers()
+        rows = [[cell_text(value, lang) for value in table.values(record)] for record in table.rows]
         for index, head in enumerate(headers):
             widest = max([len(str(head))] + [len(str(row[index])) for row in rows if row[index]])
             sheet.column_dimensions[get_column_letter(index + 1)].width = min(60, max(8, widest + 2))
@@ -303,7 +197,7 @@ def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
     return _fixed_zip(raw.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def _text_cell(sheet, value: str):
+def _text_cell(sheet: Any, value: str) -> Any:
     """A cell holding text that starts with "=": text here, never a formula."""
     from openpyxl.cell import WriteOnlyCell
 
@@ -332,30 +226,33 @@ def _fixed_zip(data: bytes, modified: str) -> bytes:
 
 
 def json_text(catalog: Catalog, lang: str) -> str:
-    document: dict = {
+    document: dict[str, Any] = {
         "dataset": {
             "name": catalog.site.name[lang],
             "publisher": catalog.site.organizer[lang],
-            "language": "zh-Hans" if lang == "zh" else "en",
+            "language": i18n.HTML_LANG[lang],
             "source": i18n.label("source.document", lang),
             "modified": latest_date(catalog),
         },
         "columns": {},
     }
     for table in tables(catalog, lang):
-        document["columns"][table.key] = {c.key: header(c, lang) for c in table.columns}
-        document[table.key] = [{c.key: plain(c.value(r)) for c in table.columns} for r in table.rows]
+        keys = [c.key for c in table.columns]
+        document["columns"][table.key] = dict(zip(keys, table.headers()))
+        document[table.key] = [dict(zip(keys, map(plain, table.values(r)))) for r in table.rows]
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def write(catalog: Catalog, site_dir: Path, build_dir: Path) -> None:
-    for lang in i18n.LANGS:
-        folder = lang_root(site_dir, lang) / "data"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / Path(CSV_PATH).name).write_text(csv_text(catalog, lang), encoding="utf-8-sig", newline="")
-        (folder / Path(XLSX_PATH).name).write_bytes(xlsx_bytes(catalog, lang))
-        (folder / Path(JSON_PATH).name).write_text(json_text(catalog, lang), encoding="utf-8")
+class Downloads(Output):
+    name = "downloads"
 
+    def write(self, site_dir: Path) -> None:
+        for lang in i18n.LANGS:
+            folder = urls.lang_dir(site_dir, lang) / "data"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / Path(CSV_PATH).name).write_text(csv_text(self.catalog, lang), encoding="utf-8-sig", newline="")
+            (folder / Path(XLSX_PATH).name).write_bytes(xlsx_bytes(self.catalog, lang))
+            (folder / Path(JSON_PATH).name).write_text(json_text(self.catalog, lang), encoding="utf-8")
 
-def template_globals(catalog: Catalog) -> dict:
-    return {"data_files": [(path, key, name) for path, key, name in FILES], "file_href": href}
+    def template_globals(self) -> Mapping[str, Any]:
+        return {"files": [(path, key, name) for path, key, name in FILES]}

@@ -14,12 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 from .. import i18n
-from ..model import Catalog, Record
-from ._common import CHINA, href, lang_root, marked, public_url, record_url, tr
+from ..catalog.model import Catalog, Record
+from ..clock import CHINA
+from ..i18n import tr
+from ..plan import urls
+from ..plan.pages import marked
+from .base import Output
+from .formats import public_url
 
 PROJECTS_PATH = "feeds/projects.xml"
 EVENTS_PATH = "feeds/events.xml"
@@ -39,7 +46,7 @@ def _newest_first(records: list[Record]) -> list[Record]:
     return (dated + [r for r in records if not r.updated])[:MAX_ITEMS]
 
 
-def _channel(catalog: Catalog, lang: str, key: str, page: str, path: str, items: list[dict]) -> bytes:
+def _channel(catalog: Catalog, lang: str, key: str, page: str, path: str, items: list[dict[str, Any]]) -> bytes:
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": "http://www.w3.org/2005/Atom"})
     channel = ET.SubElement(rss, "channel")
     ET.SubElement(channel, "title").text = f"{catalog.site.name[lang]} · {i18n.label(f'feed.{key}.title', lang)}"
@@ -80,7 +87,7 @@ def projects_feed(catalog: Catalog, lang: str) -> bytes:
             facts.append(f"{i18n.label('field.amount', lang)}: {i18n.amount(p.amount['value'], p.amount['unit'], lang)}")
         items.append({
             "title": marked(p, tr(p.title, lang), lang),
-            "link": _link(catalog, lang, record_url(p)),
+            "link": _link(catalog, lang, urls.record_url("project", p.id) or ""),
             "description": sep.join(facts) + "\n\n" + tr(p.description, lang),
             "categories": [tr(chain.name, lang)],
             "guid": f"project:{p.id}" + (f"@{p.updated}" if p.updated else ""),
@@ -95,7 +102,7 @@ def events_feed(catalog: Catalog, lang: str) -> bytes:
         when = e.date + (f" – {e.end}" if e.end else "") if e.date else i18n.label("calendar.undated", lang)
         items.append({
             "title": marked(e, tr(e.title, lang), lang),
-            "link": _link(catalog, lang, record_url(e)),
+            "link": _link(catalog, lang, urls.record_url("event", e.id) or ""),
             "description": f"{i18n.label('field.date', lang)}: {when}\n\n{tr(e.description, lang)}",
             "categories": [i18n.label("event." + e.kind, lang)],
             "guid": f"event:{e.id}" + (f"@{e.updated}" if e.updated else ""),
@@ -104,13 +111,15 @@ def events_feed(catalog: Catalog, lang: str) -> bytes:
     return _channel(catalog, lang, "events", "events/", EVENTS_PATH, items)
 
 
-def write(catalog: Catalog, site_dir: Path, build_dir: Path) -> None:
-    for lang in i18n.LANGS:
-        folder = lang_root(site_dir, lang) / "feeds"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / Path(PROJECTS_PATH).name).write_bytes(projects_feed(catalog, lang))
-        (folder / Path(EVENTS_PATH).name).write_bytes(events_feed(catalog, lang))
+class Feeds(Output):
+    name = "feeds"
 
+    def write(self, site_dir: Path) -> None:
+        for lang in i18n.LANGS:
+            folder = urls.lang_dir(site_dir, lang) / "feeds"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / Path(PROJECTS_PATH).name).write_bytes(projects_feed(self.catalog, lang))
+            (folder / Path(EVENTS_PATH).name).write_bytes(events_feed(self.catalog, lang))
 
-def template_globals(catalog: Catalog) -> dict:
-    return {"feed_files": {"projects": PROJECTS_PATH, "events": EVENTS_PATH}, "file_href": href}
+    def template_globals(self) -> Mapping[str, Any]:
+        return {"files": {"projects": PROJECTS_PATH, "events": EVENTS_PATH}}

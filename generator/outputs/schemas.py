@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from ..catalog import SCHEMA_DIR
+from ..registry import SCHEMA_DIR
+from .base import Output
 
 FOLDER = "schema"
 SUFFIX = ".schema.json"
 
 
-def as_published(name: str, schema: dict, site_url: str | None) -> dict:
+def as_published(name: str, schema: dict[str, Any], site_url: str | None) -> dict[str, Any]:
     """One schema as published: references to other schema files use their published names."""
 
-    def rename(value):
+    def rename(value: Any) -> Any:
         if isinstance(value, dict):
             return {k: (_published_ref(v) if k == "$ref" and isinstance(v, str) else rename(v))
                     for k, v in value.items()}
@@ -40,11 +42,14 @@ def _published_ref(ref: str) -> str:
     return target + hash_ + fragment
 
 
-def write(catalog, site_dir: Path, build_dir: Path) -> None:
-    folder = Path(site_dir) / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in sorted(SCHEMA_DIR.glob(f"*{SUFFIX}")):
-        name = path.name[: -len(SUFFIX)]
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        text = json.dumps(as_published(name, schema, catalog.site.site_url), ensure_ascii=False, indent=2)
-        (folder / f"{name}.json").write_text(text + "\n", encoding="utf-8")
+class Schemas(Output):
+    name = "schemas"
+
+    def write(self, site_dir: Path) -> None:
+        folder = Path(site_dir) / FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in sorted(SCHEMA_DIR.glob(f"*{SUFFIX}")):
+            name = path.name[: -len(SUFFIX)]
+            schema = json.loads(path.read_text(encoding="utf-8"))
+            text = json.dumps(as_published(name, schema, self.catalog.site.site_url), ensure_ascii=False, indent=2)
+            (folder / f"{name}.json").write_text(text + "\n", encoding="utf-8")

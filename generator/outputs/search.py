@@ -22,14 +22,18 @@ starts it as soon as the site is assembled, to run beside the other outputs, and
 """
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .. import i18n
-from ..site import BuildFailed
-from . import govsite
-from ._common import lang_root
+from ..plan import urls
+from ..plan.pages import Page
+from ..problems import BuildFailed
+from .base import Output
 
 BUNDLE = "pagefind"
 HUB_TYPES = ("chain", "park")
@@ -37,8 +41,6 @@ HUB_TYPES = ("chain", "park")
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
-
-_running: dict[Path, subprocess.Popen] = {}  # site folder -> Pagefind started by `begin`
 
 
 def pagefind_commands(site_dir: Path) -> list[list[str]]:
@@ -49,7 +51,7 @@ def pagefind_commands(site_dir: Path) -> list[list[str]]:
     default_glob = "{" + ",".join(["*.html"] + [f"{name}/**/*.html" for name in folders]) + "}"
     commands = []
     for lang in i18n.LANGS:
-        root = lang_root(site_dir, lang)
+        root = urls.lang_dir(site_dir, lang)
         cmd = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir", BUNDLE, "--quiet"]
         if lang == i18n.DEFAULT_LANG:
             cmd += ["--glob", default_glob]
@@ -57,14 +59,14 @@ def pagefind_commands(site_dir: Path) -> list[list[str]]:
     return commands
 
 
-def start(site_dir: Path) -> subprocess.Popen:
+def start(site_dir: Path) -> subprocess.Popen[str]:
     """The runs of pagefind_commands, one after the other, in one background process."""
     return subprocess.Popen([sys.executable, "-m", __name__, str(site_dir)], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True,
                             cwd=Path(__file__).resolve().parent.parent.parent)
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     site_dir = Path((argv or sys.argv[1:])[0])
     for cmd in pagefind_commands(site_dir):
         done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -75,9 +77,9 @@ def main(argv=None) -> int:
     return 0
 
 
-def index(site_dir: Path, proc: subprocess.Popen | None = None) -> list[Path]:
+def index(site_dir: Path, proc: subprocess.Popen[str] | None = None) -> list[Path]:
     """Index every language of the assembled site (or wait for `proc`, started on it); returns the bundles."""
-    bundles = [lang_root(Path(site_dir), lang) / BUNDLE for lang in i18n.LANGS]
+    bundles = [urls.lang_dir(Path(site_dir), lang) / BUNDLE for lang in i18n.LANGS]
     proc = proc or start(site_dir)
     output, _ = proc.communicate()
     if proc.returncode != 0 or not all((out / "pagefind.js").is_file() for out in bundles):
@@ -92,47 +94,50 @@ def index(site_dir: Path, proc: subprocess.Popen | None = None) -> list[Path]:
 def _sort_entry(path: Path) -> None:
     """Pagefind lists the languages in hash-map order, which changes from run to run: sort them,
     so that two builds of the same catalog are byte-identical (issue 6)."""
-    import json
-
     entry = json.loads(path.read_text(encoding="utf-8"))
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
     path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def page_meta(catalog, page, lang) -> dict:
-    """Pagefind metadata of a page (main.html writes it as data-pagefind-meta).
+class Search(Output):
+    name = "search"
 
-    column: the section a result belongs to, shown beside its title (a park and its project may
-    share a name). hub: the name of a chain or park page; portal-search.js weights matches in it
-    (ranking.metaWeights), so that a chain or park named by the query comes before the projects
-    that mention it ("glass" -> the Special Glass Valley).
-    """
-    if not page.search:
-        return {}
-    meta = {}
-    column = govsite.column_key(page)
-    if column:
-        meta["column"] = i18n.label(column, lang)
-    record = page.record
-    if record is not None and record.type in HUB_TYPES:
-        meta["hub"] = govsite.page_title(catalog, page, lang)
-    return {"search_meta": meta} if meta else {}
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._running: subprocess.Popen[str] | None = None
 
+    def page_meta(self, page: Page, lang: str) -> Mapping[str, Any]:
+        """Pagefind metadata of a page (main.html writes it as data-pagefind-meta).
 
-def begin(catalog, site_dir: Path, build_dir: Path) -> None:
-    _running[Path(site_dir)] = start(site_dir)
+        column: the section a result belongs to, shown beside its title (a park and its project may
+        share a name). hub: the name of a chain or park page; portal-search.js weights matches in it
+        (ranking.metaWeights), so that a chain or park named by the query comes before the projects
+        that mention it ("glass" -> the Special Glass Valley).
+        """
+        if not page.search:
+            return {}
+        meta = {}
+        column = self.plan.facts.column_key(page)
+        if column:
+            meta["column"] = i18n.label(column, lang)
+        record = page.record
+        if record is not None and record.type in HUB_TYPES:
+            meta["hub"] = self.plan.facts.title(page, lang)
+        return {"search_meta": meta} if meta else {}
 
+    def begin(self, site_dir: Path) -> None:
+        self._running = start(site_dir)
 
-def write(catalog, site_dir: Path, build_dir: Path) -> None:
-    index(site_dir, _running.pop(Path(site_dir), None))
+    def write(self, site_dir: Path) -> None:
+        proc, self._running = self._running, None
+        index(site_dir, proc)
 
-
-def abandon(site_dir: Path) -> None:
-    """Stop a Pagefind that `begin` started, when the build failed before `write`."""
-    proc = _running.pop(Path(site_dir), None)
-    if proc is not None:
-        proc.kill()
-        proc.communicate()
+    def abandon(self, site_dir: Path) -> None:
+        """Stop a Pagefind that `begin` started, when the build failed before `write`."""
+        proc, self._running = self._running, None
+        if proc is not None:
+            proc.kill()
+            proc.communicate()
 
 
 if __name__ == "__main__":

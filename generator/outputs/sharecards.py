@@ -15,17 +15,22 @@ levels of the RGB drawing): about three times faster to encode than RGB and half
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
-from .. import fonts, i18n
-from . import permalinks
-from ._drawing import draw_all, place, write_atomic
+from .. import i18n
+from ..plan import Plan, urls
+from ..plan.pages import Page
+from ..plan.permalinks import Location, display_url
+from .base import Output
+from .drawing import draw_all, fonts, place, write_atomic
 
 WIDTH, HEIGHT = 1200, 630
-FOLDER = "cards"
+FOLDER = urls.CARD_FOLDER
 MARGIN = 80
 TITLE_TOP = 200  # the Chinese title's first line starts here
 TITLE_SIZE = 68
@@ -52,11 +57,10 @@ class Card:
     badge: str = ""  # "示例 / Example", "已停止招商 / No longer offered"
 
 
-def file_name(code: str) -> str:
-    return f"{FOLDER}/card-{code}.png"
+file_name = urls.card_file
 
 
-def wrap(text: str, font, width: int, lines: int, by_word: bool) -> list[str]:
+def wrap(text: str, font: Any, width: int, lines: int, by_word: bool) -> list[str]:
     """Lines of at most `width` pixels; the last one ends in "…" when the text does not fit.
 
     Greedy: each line takes as many words (English) or characters (Chinese) as fit, at least one.
@@ -93,7 +97,7 @@ def wrap(text: str, font, width: int, lines: int, by_word: bool) -> list[str]:
     return out[: lines - 1] + [last[:low].rstrip() + "…"]
 
 
-def draw(card: Card, font=None):
+def draw(card: Card, font: Any = None) -> Any:
     """The card as a Pillow image. `font(size, weight)` gives the font (tests pass one without CJK)."""
     from PIL import ImageDraw
 
@@ -123,12 +127,12 @@ def draw(card: Card, font=None):
 
 
 @lru_cache(maxsize=64)
-def _background(site_zh: str, site_en: str, kind_zh: str, kind_en: str):
+def _background(site_zh: str, site_en: str, kind_zh: str, kind_en: str) -> Any:
     """The part of a card that only the site and the kind of page decide: drawn once per process."""
     return _draw_background(site_zh, site_en, kind_zh, kind_en, font=fonts.pillow_font)
 
 
-def _draw_background(site_zh: str, site_en: str, kind_zh: str, kind_en: str, font):
+def _draw_background(site_zh: str, site_en: str, kind_zh: str, kind_en: str, font: Any) -> Any:
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
@@ -153,7 +157,7 @@ def palette_colours() -> list[tuple[int, int, int]]:
 
 
 @lru_cache(maxsize=1)
-def _palette():
+def _palette() -> Any:
     from PIL import Image
 
     flat = [value for colour in palette_colours() for value in colour]
@@ -176,64 +180,61 @@ def _draw_to(args: tuple[dict, str]) -> None:
     write_atomic(Path(path), png_bytes(Card(**card)))
 
 
-def cards(catalog) -> dict[str, Card]:
+def cards(plan: Plan) -> dict[str, Card]:
     """code -> card, for every page (not for counties: they are rows of the targets page)."""
-    state = permalinks.get(catalog)
-    site = catalog.site.name
+    state = plan.permalinks
+    site = plan.catalog.site.name
     out = {}
     for path, location in state.locations.items():
-        if location.record is not None and location.record.type == "county":
-            continue
-        code = state.code_of[path]
-        names = permalinks.titles(catalog, location)
         record = location.record
-        kind = {lang: kind_label(location, lang) for lang in i18n.LANGS}
+        if record is not None and record is not location.page.record:
+            continue  # a county's row of the targets page shares that page's card
+        code = state.code_of[path]
+        names = plan.location_titles(location)
+        kind = {lang: kind_label(plan, location, lang) for lang in i18n.LANGS}
         badge = ""
-        if record is not None and record.withdrawn:
+        if record is not None and record.fields.get("withdrawn"):
             badge = f"{i18n.label('withdrawn.badge', 'zh')} / {i18n.label('withdrawn.badge', 'en')}"
-        elif record is not None and record.example:
+        elif record is not None and record.fields.get("example"):
             badge = i18n.label("example.title", "zh")
         out[code] = Card(names["zh"], names["en"], kind["zh"], kind["en"], site["zh"], site["en"],
-                         permalinks.display_url(state.short_url(code)), badge)
+                         display_url(state.short_url(code)), badge)
     return out
 
 
-def kind_label(location, lang: str) -> str:
-    from .govsite import column_key
-
-    key = column_key(location.page)
+def kind_label(plan: Plan, location: Location, lang: str) -> str:
+    key = plan.facts.column_key(location.page)
     if location.record is not None:
         key = f"card.{location.record.type}"
     return i18n.label(key, lang) if key else i18n.label("nav.home", lang)
 
 
-def page_meta(catalog, page, lang: str) -> dict:
-    state = permalinks.get(catalog)
-    code = state.code_for(page)
-    return {"portal_card": {"url": state.base_url + file_name(code), "width": WIDTH, "height": HEIGHT,
-                            "type": "image/png"}}
+class ShareCards(Output):
+    name = "sharecards"
 
+    def page_meta(self, page: Page, lang: str) -> Mapping[str, Any]:
+        state = self.plan.permalinks
+        code = state.code_for(page)
+        return {"portal_card": {"url": state.base_url + file_name(code), "width": WIDTH, "height": HEIGHT,
+                                "type": "image/png"}}
 
-def _cached(catalog, build_dir: Path) -> list[tuple[Card, str, Path]]:
-    """(card, code, its file in build/cache/cards) for every page; the key is the card's content."""
-    cache = Path(build_dir) / "cache" / "cards"
-    cache.mkdir(parents=True, exist_ok=True)
-    found = []
-    for code, card in cards(catalog).items():
-        key = hashlib.sha256(f"{CACHE_VERSION}|{card}".encode("utf-8")).hexdigest()[:24]
-        found.append((card, code, cache / f"{key}.png"))
-    return found
+    def _cached(self) -> list[tuple[Card, str, Path]]:
+        """(card, code, its file in build/cache/cards) for every page; the key is the card's content."""
+        cache = self.context.cache / "cards"
+        cache.mkdir(parents=True, exist_ok=True)
+        found = []
+        for code, card in cards(self.plan).items():
+            key = hashlib.sha256(f"{CACHE_VERSION}|{card}".encode("utf-8")).hexdigest()[:24]
+            found.append((card, code, cache / f"{key}.png"))
+        return found
 
+    def prepare(self) -> None:
+        """Draw every card the cache lacks. Needs only the plan: it may run before or beside MkDocs."""
+        todo = [(asdict(card), str(cached)) for card, _code, cached in self._cached() if not cached.is_file()]
+        draw_all(_draw_to, todo, PARALLEL_FROM, chunksize=32)
 
-def prepare(catalog, build_dir: Path) -> None:
-    """Draw every card the cache lacks. Needs only the model: it may run before or beside MkDocs."""
-    todo = [(asdict(card), str(cached)) for card, _code, cached in _cached(catalog, build_dir)
-            if not cached.is_file()]
-    draw_all(_draw_to, todo, PARALLEL_FROM, chunksize=32)
-
-
-def write(catalog, site_dir: Path, build_dir: Path) -> None:
-    prepare(catalog, build_dir)  # draws nothing when `prepare` already ran
-    (site_dir / FOLDER).mkdir(parents=True, exist_ok=True)
-    for _card, code, cached in _cached(catalog, build_dir):
-        place(cached, site_dir / file_name(code))
+    def write(self, site_dir: Path) -> None:
+        self.prepare()  # draws nothing when `prepare` already ran
+        (site_dir / FOLDER).mkdir(parents=True, exist_ok=True)
+        for _card, code, cached in self._cached():
+            place(cached, site_dir / file_name(code))

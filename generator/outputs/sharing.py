@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from .. import i18n
-from ._common import public_url, tr
-from .govsite import page_date, page_title, source_notice
+from ..catalog.model import Catalog, Record
+from ..i18n import tr
+from ..plan.pages import Page, PageFacts
+from .base import Output
+from .downloads import DATASET_FILES
+from .formats import public_url
 
 OG_LOCALE = {"zh": "zh_CN", "en": "en_US"}
 SCHEMA_ORG = "https://schema.org"
@@ -37,11 +43,10 @@ def summary(text: str | None, lang: str) -> str | None:
     return cut.rstrip("，,;；、 ") + "…"
 
 
-def _office(catalog, lang) -> dict:
+def _office(catalog: Catalog, lang: str) -> dict[str, Any]:
     site = catalog.site
     office = {"@context": SCHEMA_ORG, "@type": "GovernmentOrganization", "name": site.organizer[lang]}
-    other = "en" if lang == "zh" else "zh"
-    office["alternateName"] = site.organizer[other]
+    office["alternateName"] = site.organizer[i18n.other(lang)]
     if site.site_url:
         office["url"] = public_url(catalog, lang, "")
     if site.email:
@@ -49,7 +54,7 @@ def _office(catalog, lang) -> dict:
     return office
 
 
-def _place(catalog, park, lang, url) -> dict:
+def _place(catalog: Catalog, park: Record, lang: str, url: str | None) -> dict[str, Any]:
     place = {"@context": SCHEMA_ORG, "@type": "Place", "name": tr(park.name, lang)}
     description = record_description(park, lang)
     if description:
@@ -63,8 +68,8 @@ def _place(catalog, park, lang, url) -> dict:
     return place
 
 
-def _event(catalog, event, lang, url) -> dict:
-    data = {"@context": SCHEMA_ORG, "@type": "Event", "name": tr(event.title or event.name, lang)}
+def _event(catalog: Catalog, event: Record, lang: str, url: str | None) -> dict[str, Any]:
+    data = {"@context": SCHEMA_ORG, "@type": "Event", "name": tr(event.title, lang)}
     description = record_description(event, lang)
     if description:
         data["description"] = description
@@ -79,22 +84,23 @@ def _event(catalog, event, lang, url) -> dict:
     return data
 
 
-def _dataset(catalog, lang, url) -> dict:
+def _dataset(catalog: Catalog, facts: PageFacts, projects: Page, lang: str, url: str | None) -> dict[str, Any]:
     site = catalog.site
-    notice = source_notice(catalog)
+    notice = facts.notice
     data = {
         "@context": SCHEMA_ORG, "@type": "Dataset",
         "name": f"{site.name[lang]} · {i18n.label('nav.projects', lang)}",
         "description": summary(site.description[lang], lang),
-        "inLanguage": "zh-Hans" if lang == "zh" else "en",
+        "inLanguage": i18n.HTML_LANG[lang],
         "creator": {"@type": "GovernmentOrganization", "name": site.organizer[lang]},
     }
     if notice is not None and notice.date:
         data["temporalCoverage"] = str(notice.date)[:4]
-    date, _ = page_date(catalog, _ProjectsIndex)
+    date, _ = facts.date(projects)
     if date:
         data["dateModified"] = date
-    distribution = dataset_distribution(catalog, lang)
+    distribution = [{"@type": "DataDownload", "encodingFormat": media_type,
+                     "contentUrl": public_url(catalog, lang, path) or path} for path, media_type in DATASET_FILES]
     if distribution:
         data["distribution"] = distribution
     if url:
@@ -102,73 +108,54 @@ def _dataset(catalog, lang, url) -> dict:
     return data
 
 
-class _ProjectsIndex:
-    src = "projects/index.md"
-    record = None
-    nav_key = "nav.projects"
-
-
-def dataset_distribution(catalog, lang) -> list[dict]:
-    """The downloadable files, as an output that writes them declares them.
-
-    An output module may define ``DATASET_FILES``: a list of (path below the language root,
-    media type), e.g. ``("downloads/projects.csv", "text/csv")``. URLs are absolute when the
-    site settings give site_url, else relative to the language root.
-    """
-    from . import modules
-
-    files = []
-    for output in modules():
-        for path, media_type in getattr(output, "DATASET_FILES", ()):
-            files.append({"@type": "DataDownload", "encodingFormat": media_type,
-                          "contentUrl": public_url(catalog, lang, path) or path})
-    return files
-
-
-def record_description(record, lang) -> str | None:
+def record_description(record: Record | None, lang: str) -> str | None:
     if record is None:
         return None
     for field in ("description", "summary", "goal"):
-        text = tr(getattr(record, field), lang)
+        text = tr(record.fields.get(field), lang)
         if text:
             return summary(text, lang)
     return None
 
 
-def page_meta(catalog, page, lang) -> dict:
-    site = catalog.site
-    url = public_url(catalog, lang, page.url)
-    title = page_title(catalog, page, lang)
-    description = record_description(page.record, lang)
-    og = {
-        "type": "article" if page.record is not None else "website",
-        "title": title,
-        "site_name": site.name[lang],
-        "locale": OG_LOCALE[lang],
-        "locale:alternate": OG_LOCALE["en" if lang == "zh" else "zh"],
-        "description": description or summary(site.description[lang], lang),
-    }
-    if url:
-        og["url"] = url
-    meta: dict = {"og": og}
-    if description:
-        meta["description"] = description
-    jsonld = []
-    record = page.record
-    if page.src in ("index.md", "contacts/index.md"):
-        jsonld.append(_office(catalog, lang))
-    elif page.src == "projects/index.md":
-        jsonld.append(_dataset(catalog, lang, url))
-    elif record is not None and record.type == "park":
-        jsonld.append(_place(catalog, record, lang, url))
-    elif record is not None and record.type == "event":
-        jsonld.append(_event(catalog, record, lang, url))
-    if jsonld:
-        meta["jsonld"] = [script_json(data) for data in jsonld]
-    return meta
+class Sharing(Output):
+    name = "sharing"
+
+    def page_meta(self, page: Page, lang: str) -> Mapping[str, Any]:
+        catalog = self.catalog
+        site = catalog.site
+        url = public_url(catalog, lang, page.url)
+        title = self.plan.facts.title(page, lang)
+        description = record_description(page.record, lang)
+        og = {
+            "type": "article" if page.record is not None else "website",
+            "title": title,
+            "site_name": site.name[lang],
+            "locale": OG_LOCALE[lang],
+            "locale:alternate": OG_LOCALE[i18n.other(lang)],
+            "description": description or summary(site.description[lang], lang),
+        }
+        if url:
+            og["url"] = url
+        meta: dict[str, Any] = {"og": og}
+        if description:
+            meta["description"] = description
+        jsonld = []
+        record = page.record
+        if page.src in ("index.md", "contacts/index.md"):
+            jsonld.append(_office(catalog, lang))
+        elif page.src == "projects/index.md":
+            jsonld.append(_dataset(catalog, self.plan.facts, page, lang, url))
+        elif record is not None and record.type == "park":
+            jsonld.append(_place(catalog, record, lang, url))
+        elif record is not None and record.type == "event":
+            jsonld.append(_event(catalog, record, lang, url))
+        if jsonld:
+            meta["jsonld"] = [script_json(data) for data in jsonld]
+        return meta
 
 
-def script_json(data) -> str:
+def script_json(data: Any) -> str:
     """JSON for a <script> element: readable Chinese, and no "<", ">" or "&" that could end the script."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -3,7 +3,7 @@
 MkDocs writes one sitemap per language build, with no language pairs and, without site_url, no
 addresses at all. This output replaces them with one sitemap at the site root: every page in both
 languages, each <url> naming its twin (zh-Hans, en) and x-default (Chinese, the site's first
-language), and <lastmod> from the record (govsite.page_date).
+language), and <lastmod> from the record (the plan's page dates).
 
 Addresses are absolute when the site settings give site_url. Without it (today: the source names
 no address) they are written relative to the sitemap, which keeps the pairs checkable and the site
@@ -15,29 +15,28 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .govsite import page_date
+from .. import i18n
+from ..plan import Plan, urls
+from .base import Output
 
-HREFLANG = {"zh": "zh-Hans", "en": "en"}
-X_DEFAULT = "zh"
-LANG_ROOT = {"zh": "", "en": "en/"}
+X_DEFAULT = i18n.DEFAULT_LANG
 
 
-def page_locations(catalog) -> list[tuple[dict[str, str], str | None]]:
+def page_locations(plan: Plan) -> list[tuple[dict[str, str], str | None]]:
     """One entry per page: ({lang: address}, lastmod)."""
-    from ..pages import page_list  # the pages module imports the outputs package
-
-    base = catalog.site.site_url or ""
-    return [({lang: base + root + page.url for lang, root in LANG_ROOT.items()}, page_date(catalog, page)[0])
-            for page in page_list(catalog)]
+    base = plan.catalog.site.site_url or ""
+    return [({lang: base + urls.site_path(lang, page.url) for lang in i18n.LANGS}, plan.facts.date(page)[0])
+            for page in plan.pages]
 
 
-def sitemap_xml(catalog) -> str:
+def sitemap_xml(plan: Plan) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    for urls, lastmod in page_locations(catalog):
-        alternates = [(HREFLANG[lang], url) for lang, url in urls.items()] + [("x-default", urls[X_DEFAULT])]
-        for lang, url in urls.items():
+    for addresses, lastmod in page_locations(plan):
+        alternates = [(i18n.HTML_LANG[lang], url) for lang, url in addresses.items()]
+        alternates.append(("x-default", addresses[X_DEFAULT]))
+        for url in addresses.values():
             lines.append("  <url>")
             lines.append(f"    <loc>{escape(url or './')}</loc>")
             if lastmod:
@@ -49,18 +48,20 @@ def sitemap_xml(catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
-def robots_txt(catalog) -> str:
+def robots_txt(site_url: str | None) -> str:
     text = "User-agent: *\nAllow: /\n"
-    if catalog.site.site_url:
-        text += f"\nSitemap: {catalog.site.site_url}sitemap.xml\n"
+    if site_url:
+        text += f"\nSitemap: {site_url}sitemap.xml\n"
     return text
 
 
-def write(catalog, site_dir: Path, build_dir: Path) -> None:
-    site_dir = Path(site_dir)
-    # MkDocs' own per-language sitemaps have no language pairs: ours replaces them.
-    for lang_root in LANG_ROOT.values():
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            (site_dir / lang_root / name).unlink(missing_ok=True)
-    (site_dir / "sitemap.xml").write_text(sitemap_xml(catalog), encoding="utf-8")
-    (site_dir / "robots.txt").write_text(robots_txt(catalog), encoding="utf-8")
+class Sitemap(Output):
+    name = "sitemap"
+
+    def write(self, site_dir: Path) -> None:
+        # MkDocs' own per-language sitemaps have no language pairs: ours replaces them.
+        for lang in i18n.LANGS:
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (urls.lang_dir(site_dir, lang) / name).unlink(missing_ok=True)
+        (site_dir / "sitemap.xml").write_text(sitemap_xml(self.plan), encoding="utf-8")
+        (site_dir / "robots.txt").write_text(robots_txt(self.catalog.site.site_url), encoding="utf-8")

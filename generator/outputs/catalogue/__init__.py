@@ -11,16 +11,16 @@ falls in the "none" bucket, shown as "not stated"; nothing is guessed.
 """
 from __future__ import annotations
 
-import json
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
-from ... import i18n
-from ...catalog import SCHEMA_DIR
-from ...model import Catalog, Record
-from .._common import href
+from ... import i18n, registry
+from ...catalog.model import Catalog, Record
+from ..base import Output
 
 SCRIPT = "assets/javascripts/catalogue.js"
 NONE = "none"  # the bucket of projects for which the source does not state the value
@@ -32,12 +32,9 @@ BANDS = [("lt1", 0, 1), ("1-5", 1, 5), ("5-10", 5, 10), ("10-50", 10, 50), ("50p
 OTHER_BANDS = ["usd", "other-unit"]
 
 
-@lru_cache(maxsize=None)
 def project_enum(field: str) -> list[str]:
     """The allowed values of a project field (stage, cooperation), in the schema's order."""
-    schema = json.loads((SCHEMA_DIR / "project.schema.json").read_text(encoding="utf-8"))
-    spec = schema["properties"][field]
-    return list((spec.get("items") or spec)["enum"])
+    return registry.get("project").enum(field)
 
 
 def band(project: Record) -> str:
@@ -89,16 +86,17 @@ def counties(catalog: Catalog) -> list[Record]:
     return [c for c in catalog.counties if c.kind != "city" or c.related.get("projects")]
 
 
-def facets(catalog: Catalog, lang: str, example_title) -> list[tuple[str, str, list[tuple[str, str]]]]:
+def facets(catalog: Catalog, lang: str, example_title: Callable[[Record, str], str]
+           ) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """(name, label, [(value, text)]) for each filter, in the order of the form.
 
     example_title is the templates' own marker of example records, so that an example park is
     marked in the filter as it is everywhere else.
     """
-    def named(records):
-        return [(r.id, example_title(r, (r.name or r.title)[lang])) for r in records]
+    def named(records: list[Record]) -> list[tuple[str, str]]:
+        return [(r.id, example_title(r, (r.fields.get("name") or r.fields.get("title"))[lang])) for r in records]
 
-    def label(key):
+    def label(key: str) -> str:
         return i18n.label(key, lang)
 
     not_stated = (NONE, label("not_given"))
@@ -117,11 +115,14 @@ def facets(catalog: Catalog, lang: str, example_title) -> list[tuple[str, str, l
 SORTS = ["amount-desc", "amount-asc", "updated-desc", "updated-asc"]
 
 
-def template_globals(catalog: Catalog) -> dict:
-    return {
-        "catalogue_attrs": attrs,
-        "catalogue_facets": lambda lang, example_title: facets(catalog, lang, example_title),
-        "catalogue_sorts": SORTS,
-        "catalogue_script": SCRIPT,
-        "file_href": href,
-    }
+class Catalogue(Output):
+    name = "catalogue"
+    templates = Path(__file__).parent / "templates"
+
+    def template_globals(self) -> Mapping[str, Any]:
+        return {
+            "attrs": attrs,
+            "facets": lambda lang, example_title: facets(self.catalog, lang, example_title),
+            "sorts": SORTS,
+            "script": SCRIPT,
+        }

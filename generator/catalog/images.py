@@ -1,0 +1,157 @@
+"""Staff photos: checked with the catalog, then resized and re-encoded for the site.
+
+A project or park lists its photos as `images: [{file, alt: {zh, en}}]`; the files sit in
+projects_catalog/images/. Validation (check) refuses a missing, oversized, corrupt or unsupported
+file with a located problem at the record's `images[i].file`. The photos output
+(generator/outputs/photos) writes each photo at a few widths as WebP with a JPEG fallback.
+
+Nothing of the original file but its pixels reaches the site: the pixels are copied into a fresh
+image (after turning it upright by its EXIF orientation and converting its colour profile to sRGB),
+so EXIF, GPS, XMP, ICC profiles and text chunks are all left behind. File names are the hash of the
+original's bytes, so the output is the same on every build and a replaced photo gets a new name.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps
+
+from ..problems import Problem
+
+FOLDER = "images"  # below the catalog
+MAX_BYTES = 10_000_000  # a phone photo is 2-8 MB; anything larger is a scan or a mistake
+MAX_PIXELS = 40_000_000  # refused before decoding: a small file can declare huge dimensions
+WIDTHS = (480, 960, 1600)  # phone, tablet/laptop column, wide screen at 2x
+FORMATS = {"JPEG", "PNG", "WEBP"}
+ENCODINGS = {  # output extension -> Pillow format and options
+    "webp": ("WEBP", {"quality": 80, "method": 4}),
+    "jpg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True}),
+}
+RECORD_TYPES = ("project", "park")
+_ORIENTATION = 0x0112
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+@dataclass(frozen=True)
+class Photo:
+    source: Path
+    digest: str  # first 16 hex digits of the original's SHA-256
+    width: int  # upright size of the original
+    height: int
+    alt: dict
+
+    @property
+    def widths(self) -> list[int]:
+        """The widths written: the standard ones up to the original's, and the original's if narrower
+        than the widest (never enlarged)."""
+        widths = [w for w in WIDTHS if w < self.width]
+        largest = min(self.width, WIDTHS[-1])
+        return widths if largest in widths else widths + [largest]
+
+    def height_at(self, width: int) -> int:
+        return max(1, round(self.height * width / self.width))
+
+    def name(self, width: int, ext: str) -> str:
+        return f"{self.digest}-{width}.{ext}"
+
+
+class PhotoProblem(Exception):
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+def inspect(path: Path) -> tuple[int, int, str]:
+    """(upright width, height, digest) of a usable photo; raises PhotoProblem otherwise."""
+    if not path.is_file():
+        raise PhotoProblem("image_missing")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise PhotoProblem("image_too_large", size=size, limit=MAX_BYTES)
+    return _inspect(path, size, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _inspect(path: Path, size: int, mtime_ns: int) -> tuple[int, int, str]:
+    data = path.read_bytes()
+    # Pillow's own bomb check would stop at open() without the size; ours (below) names it.
+    saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in FORMATS:
+                raise PhotoProblem("image_format", found=image.format or "?")
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise PhotoProblem("image_too_many_pixels", width=width, height=height, limit=MAX_PIXELS)
+            image.load()  # a truncated or damaged file fails here, not half-way through a build
+            if image.getexif().get(_ORIENTATION) in (5, 6, 7, 8):
+                width, height = height, width
+    except PhotoProblem:
+        raise
+    except Exception as exc:  # Pillow raises many kinds (OSError, SyntaxError, ValueError, ...)
+        raise PhotoProblem("image_corrupt", detail=_short(str(exc) or type(exc).__name__)) from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+    return width, height, hashlib.sha256(data).hexdigest()[:16]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check(records, root: Path) -> list[Problem]:
+    """A located problem for every photo that cannot be published."""
+    problems = []
+    for raw in records:
+        if raw.type not in RECORD_TYPES or not isinstance(raw.data.get("images"), list):
+            continue
+        for index, item in enumerate(raw.data["images"]):
+            file = item.get("file") if isinstance(item, dict) else None
+            if not isinstance(file, str) or ".." in Path(file).parts or Path(file).is_absolute():
+                continue  # the schema reports it
+            path = Path(root) / FOLDER / file
+            try:
+                inspect(path)
+            except PhotoProblem as exc:
+                field = ("images", index, "file")
+                problems.append(Problem.make(raw.file, *raw.at(*field), field, exc.code,
+                                             image=f"{Path(root).name}/{FOLDER}/{file}", **exc.params))
+    return problems
+
+
+def photos(record, root: Path | None) -> list[Photo]:
+    """The photos of a valid record, with their sizes (validation has checked every file)."""
+    if root is None or not record.images:
+        return []
+    out = []
+    for item in record.images:
+        path = Path(root) / FOLDER / item["file"]
+        width, height, digest = inspect(path)
+        out.append(Photo(path, digest, width, height, item["alt"]))
+    return out
+
+
+def encode(photo: Photo, width: int, ext: str) -> bytes:
+    """The photo at `width`, upright, in sRGB, with no metadata at all, as WebP or JPEG bytes."""
+    fmt, options = ENCODINGS[ext]
+    with Image.open(photo.source) as original:
+        upright = ImageOps.exif_transpose(original)
+        icc = upright.info.get("icc_profile")
+        if icc:
+            try:
+                upright = ImageCms.profileToProfile(upright, ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB,
+                                                    outputMode="RGB")
+            except (ImageCms.PyCMSError, OSError):
+                pass  # an unreadable profile: keep the pixels as they are
+        rgba = upright.convert("RGBA")
+    # A fresh image holds the pixels only: no EXIF, GPS, XMP, ICC or text chunks come along.
+    clean = Image.new("RGB", rgba.size, (255, 255, 255))
+    clean.paste(rgba, mask=rgba.getchannel("A"))
+    resized = clean.resize((width, photo.height_at(width)), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    resized.save(buffer, fmt, **options)
+    return buffer.getvalue()

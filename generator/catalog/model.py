@@ -1,0 +1,162 @@
+"""Stage 3: the public model that templates and outputs see.
+
+Built only from records that passed validation. The `internal:` block of every record is dropped
+here, so no later stage can publish it by mistake. Relations (a chain's projects, a park's
+projects, a region's contacts) are computed once, from the registry's references.
+
+The model is strict: a record answers for the fields its schema defines (None when a record
+leaves one out) and raises for any other name, so a misspelt field in a template is an error,
+not an empty string (Jinja's StrictUndefined takes the AttributeError as undefined).
+"""
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import registry
+from .reader import RawRecord
+
+PRIVATE_KEYS = ("internal",)
+
+
+class Record:
+    """A public record: its fields (without `internal`), its type, and where its page lives."""
+
+    type: str
+    fields: dict[str, Any]
+    file: str
+    related: defaultdict[str, list[Record]]
+
+    def __init__(self, record_type: str, data: dict[str, Any], file: str):
+        public = {k: copy.deepcopy(v) for k, v in data.items() if k not in PRIVATE_KEYS}
+        self.__dict__.update(type=record_type, fields=public, file=file, related=defaultdict(list),
+                             _known=registry.get(record_type).fields)
+
+    @property
+    def id(self) -> str:
+        return self.fields["id"]
+
+    @property
+    def page(self) -> str | None:
+        """Source path of the record's page, e.g. 'chains/equipment.md'; None when it has none."""
+        return registry.get(self.type).page_src(self.id)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name in self.__dict__["_known"] and name not in PRIVATE_KEYS:
+            return self.fields.get(name)
+        raise AttributeError(f"a {self.type} record has no field {name!r} "
+                             f"(its schema: generator/schemas/{self.type}.schema.json)")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("records are read-only")
+
+    def __repr__(self) -> str:
+        return f"<{self.type} {self.id}>"
+
+
+@dataclass
+class Catalog:
+    """Every public record, by type: `catalog.projects` is the project list in its sort order.
+    The attribute names are the registry's folders; any other name raises."""
+    site: Record
+    records: dict[str, list[Record]] = field(default_factory=dict)  # type name -> records
+    index: dict[tuple[str, str], Record] = field(default_factory=dict)
+    root: Path | None = None  # the catalog folder
+
+    def __getattr__(self, name: str) -> list[Record]:
+        if name.startswith("__") or name in ("site", "records", "index", "root"):
+            raise AttributeError(name)
+        for record_type in registry.types():
+            if record_type.folder == name and record_type.singleton is None:
+                return self.records.get(record_type.name, [])
+        raise AttributeError(f"the catalog has no list {name!r} (its lists: "
+                             f"{', '.join(t.folder for t in registry.types() if t.singleton is None)})")
+
+    def of(self, record_type: str) -> list[Record]:
+        return self.records.get(record_type, [])
+
+    def get(self, record_type: str, record_id: str | None) -> Record | None:
+        return self.index.get((record_type, record_id)) if record_id else None
+
+    @property
+    def city(self) -> Record:
+        return next(c for c in self.of("county") if c.kind == "city")
+
+    @property
+    def units(self) -> list[Record]:
+        return [c for c in self.of("county") if c.kind != "city"]
+
+    def pages(self) -> list[Record]:
+        """The records that have a page of their own, type by type in the registry's order."""
+        return [r for t in registry.with_pages() for r in self.of(t.name)]
+
+    def everything(self) -> Iterable[Record]:
+        """The site settings and every record, type by type."""
+        yield self.site
+        for record_type in registry.types():
+            if record_type.singleton is None:
+                yield from self.of(record_type.name)
+
+
+def build_model(records: list[RawRecord], root: Path | None = None) -> Catalog:
+    site_raw = next(r for r in records if r.type == "site")
+    catalog = Catalog(site=Record("site", site_raw.data, site_raw.file), root=root)
+    for record_type in registry.types():
+        if record_type.singleton is None:
+            catalog.records[record_type.name] = []
+    for raw in records:
+        if raw.type == "site":
+            continue
+        record = Record(raw.type, raw.data, raw.file)
+        catalog.index[(raw.type, record.id)] = record
+        catalog.records[raw.type].append(record)
+    for record_type in registry.types():
+        if record_type.singleton is None:
+            catalog.records[record_type.name].sort(key=record_type.sort_key)
+    _relate(catalog)
+    return catalog
+
+
+def _value(record: Record, path: tuple[str, ...]) -> Any:
+    value: Any = record.fields
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _relate(catalog: Catalog) -> None:
+    """The registry's references as lists both ways, in the order of the records that make them."""
+    def link(a: Record | None, role: str, b: Record | None) -> None:
+        if a is not None and b is not None and b not in a.related[role]:
+            a.related[role].append(b)
+
+    for record_type, reference in registry.references():
+        if reference.backref is None and reference.forward is None:
+            continue
+        for record in catalog.of(record_type.name):
+            value = _value(record, reference.path)
+            for target_id in value if isinstance(value, list) else [value]:
+                target = catalog.get(reference.target, target_id)
+                if reference.forward:
+                    link(record, reference.forward, target)
+                if reference.backref:
+                    link(target, reference.backref, record)
+
+
+DATE_FIELDS = ("updated", "date", "end")
+
+
+def latest_date(catalog: Catalog) -> str | None:
+    """The newest date the records carry (updated, date, end): what a file's own date is taken from,
+    never the build's clock."""
+    found = [value for record in catalog.everything() for key in DATE_FIELDS
+             if isinstance(value := record.fields.get(key), str)]
+    return max(found) if found else None

@@ -1,0 +1,293 @@
+"""Stage 2: validate raw records against their JSON Schema, then across records.
+
+Every finding becomes a located, bilingual Problem. One run collects every problem.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+from referencing import Registry, Resource
+
+from .. import registry
+from ..problems import Problem
+from ..registry import SCHEMA_DIR
+from . import images
+from .reader import RawRecord, display_path
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Registry:
+    resources = []
+    for path in SCHEMA_DIR.glob("*.schema.json"):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((path.name, Resource.from_contents(contents, default_specification=_spec())))
+    return Registry().with_resources(resources)
+
+
+def _spec():
+    from referencing.jsonschema import DRAFT7
+
+    return DRAFT7
+
+
+def _is_date(value) -> bool:
+    if not isinstance(value, str) or not DATE_RE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+_FORMATS = jsonschema.FormatChecker(formats=())
+_FORMATS.checks("date")(_is_date)
+
+
+@lru_cache(maxsize=None)
+def validator_for(record_type: str) -> jsonschema.Draft7Validator:
+    schema = json.loads((SCHEMA_DIR / f"{record_type}.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(schema, registry=_registry(), format_checker=_FORMATS)
+
+
+def _json_type(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float, Decimal)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _short(value, limit: int = 60) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _schema_problem(record: RawRecord, error: jsonschema.ValidationError) -> Problem:
+    path = tuple(error.absolute_path)
+    line, col = record.at(*path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        props = set(schema.get("properties", {}))
+        if props == {"zh", "en"}:
+            return Problem.make(record.file, line, col, path + (missing,), "missing_translation", lang=missing)
+        if props == {"value", "unit"}:
+            return Problem.make(record.file, line, col, path + (missing,), "amount_incomplete", missing=missing)
+        return Problem.make(record.file, line, col, path + (missing,), "missing_field", missing=missing)
+    if kind == "additionalProperties":
+        allowed = tuple(sorted(schema.get("properties", {})))
+        extras = [k for k in error.instance if k not in schema.get("properties", {})]
+        key = extras[0] if extras else "?"
+        kline, kcol = record.loaded.key_positions.get(path + (key,), (line, col))
+        return Problem.make(record.file, kline, kcol, path + (key,), "unknown_field", found=key, expected=allowed)
+    if kind == "type":
+        props = set(schema.get("properties", {}))
+        if props == {"zh", "en"}:
+            return Problem.make(record.file, line, col, path, "text_needs_translation", found=_short(error.instance))
+        if props == {"value", "unit"}:
+            return Problem.make(record.file, line, col, path, "amount_needs_unit", found=_short(error.instance))
+        expected = schema.get("type")
+        expected = tuple(expected) if isinstance(expected, list) else expected
+        return Problem.make(record.file, line, col, path, "wrong_type", found=_json_type(error.instance),
+                            value=_short(error.instance), expected=expected)
+    if kind == "enum":
+        return Problem.make(record.file, line, col, path, "bad_enum", found=_short(error.instance),
+                            expected=tuple(str(v) for v in schema.get("enum", [])))
+    if kind == "format" and schema.get("format") == "date":
+        return Problem.make(record.file, line, col, path, "bad_date", found=_short(error.instance))
+    if kind == "pattern":
+        code = "bad_id" if schema.get("maxLength") == 60 and "[a-z0-9]" in schema.get("pattern", "") else "bad_pattern"
+        return Problem.make(record.file, line, col, path, code, found=_short(error.instance),
+                            expected=schema.get("pattern", ""))
+    if kind == "minLength":
+        return Problem.make(record.file, line, col, path, "empty_text")
+    if kind in ("minimum", "maximum"):
+        return Problem.make(record.file, line, col, path, "out_of_range", found=_short(error.instance),
+                            bound=kind, limit=error.validator_value)
+    if kind == "uniqueItems":
+        # Point at the first item that repeats an earlier one, and name that item.
+        index = next((i for i, item in enumerate(error.instance) if item in error.instance[:i]), None)
+        if index is not None:
+            path += (index,)
+            line, col = record.at(*path)
+        item = error.instance[index] if index is not None else error.instance
+        return Problem.make(record.file, line, col, path, "duplicate_item", found=_short(item))
+    if kind == "minItems":
+        return Problem.make(record.file, line, col, path, "too_few", limit=error.validator_value)
+    if kind == "maxItems":
+        return Problem.make(record.file, line, col, path, "too_many", limit=error.validator_value)
+    return Problem.make(record.file, line, col, path, "schema_other", detail=error.message)
+
+
+def check_schema(record: RawRecord) -> list[Problem]:
+    # Kept on the record: `serve` reuses the records of unchanged files (catalog.ReadCache).
+    cached = record.__dict__.get("_schema_problems")
+    if cached is None:
+        validator = validator_for(record.type)
+        cached = record.__dict__["_schema_problems"] = [_schema_problem(record, e)
+                                                        for e in validator.iter_errors(record.data)]
+    return list(cached)
+
+
+def _get(data, path):
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def check_across(records: list[RawRecord], unreadable: dict[str, set[str]] | None = None,
+                 site_file: str = "site/settings.yml") -> list[Problem]:
+    """Checks between records. `unreadable`: type -> ids of files that could not be read, which count as
+    known ids here (their own problem is reported; one bad file should not flag every record citing it)."""
+    unreadable = unreadable or {}
+    problems: list[Problem] = []
+    by_type: dict[str, dict[str, RawRecord]] = defaultdict(dict)
+    for record in records:
+        rid = record.data.get("id")
+        if not isinstance(rid, str):
+            continue
+        stem = record.path.stem
+        if rid != stem:
+            problems.append(Problem.make(record.file, *record.at("id"), ("id",), "id_mismatch_file",
+                                         found=rid, expected=stem))
+        first = by_type[record.type].get(rid)
+        if first is not None:
+            problems.append(Problem.make(record.file, *record.at("id"), ("id",), "duplicate_id",
+                                         found=rid, first=first.file))
+            continue
+        by_type[record.type][rid] = record
+
+    for record_type, reference in registry.references():
+        path, target = reference.path, reference.target
+        for record in by_type.get(record_type.name, {}).values():
+            value = _get(record.data, path)
+            values = value if isinstance(value, list) else [value]
+            for index, ref in enumerate(values):
+                if not isinstance(ref, str) or ref in by_type.get(target, {}) or ref in unreadable.get(target, ()):
+                    continue
+                ref_path = path + (index,) if isinstance(value, list) else path
+                problems.append(Problem.make(record.file, *record.at(*ref_path), ref_path, "unknown_ref",
+                                             found=ref, kind=target,
+                                             expected=_few(sorted(by_type.get(target, {})))))
+
+    for record_type in registry.types():
+        if record_type.scaffold is not None and record_type.scaffold.subfolder_field:
+            problems += _check_subfolders(record_type.scaffold, by_type.get(record_type.name, {}))
+    problems += _check_dates(records)
+    problems += _check_singletons(by_type, site_file)
+    problems += _check_totals(by_type.get("county", {}), by_type.get("site", {}))
+    return problems
+
+
+def _few(ids: list[str], limit: int = 12) -> tuple:
+    return tuple(ids[:limit]) + (("…",) if len(ids) > limit else ())
+
+
+def _check_subfolders(scaffold: registry.Scaffold, records: dict[str, RawRecord]) -> list[Problem]:
+    """projects/<county>/ holds that county's projects, so that CODEOWNERS can give each county its folder."""
+    problems = []
+    key = scaffold.subfolder_field or ""
+    for record in records.values():
+        folder = record.path.parent.name
+        value = record.data.get(key)
+        expected = value if isinstance(value, str) else scaffold.default_subfolder
+        if folder != expected:
+            problems.append(Problem.make(record.file, *record.at(key) if value else record.at("id"),
+                                         (key,), "project_folder", found=folder, expected=expected))
+    return problems
+
+
+def _check_dates(records: list[RawRecord]) -> list[Problem]:
+    problems = []
+    for record in records:
+        start, end = record.data.get("date"), record.data.get("end")
+        if _is_date(start) and _is_date(end) and end < start:
+            problems.append(Problem.make(record.file, *record.at("end"), ("end",), "date_order",
+                                         found=end, expected=start))
+    return problems
+
+
+def _check_singletons(by_type, site_file: str) -> list[Problem]:
+    problems = []
+    sites = list(by_type.get("site", {}).values())
+    if not sites:
+        problems.append(Problem.make(site_file, 1, 1, "", "site_missing"))
+    for extra in sites[1:]:
+        problems.append(Problem.make(extra.file, 1, 1, "id", "site_twice", first=sites[0].file))
+    cities = [r for r in by_type.get("county", {}).values() if r.data.get("kind") == "city"]
+    if by_type.get("county") and not cities:
+        first = next(iter(by_type["county"].values()))
+        problems.append(Problem.make(first.file, *first.at("kind"), ("kind",), "city_row_missing"))
+    for extra in cities[1:]:
+        problems.append(Problem.make(extra.file, *extra.at("kind"), ("kind",), "city_row_twice",
+                                     first=cities[0].file))
+    return problems
+
+
+def _check_totals(counties: dict[str, RawRecord], sites: dict[str, RawRecord]) -> list[Problem]:
+    """Each indicator: the units' figures must add up to the city row, exactly."""
+    cities = [r for r in counties.values() if r.data.get("kind") == "city"]
+    if len(cities) != 1:
+        return []
+    city = cities[0]
+    units = [r for r in counties.values() if r is not city]
+    city_targets = city.data.get("targets")
+    if not isinstance(city_targets, dict):
+        return []
+    problems = []
+    for indicator, city_value in city_targets.items():
+        values = [r.data.get("targets", {}).get(indicator) if isinstance(r.data.get("targets"), dict) else None
+                  for r in units]
+        numbers = [Decimal(str(v)) for v in values if isinstance(v, (int, Decimal)) and not isinstance(v, bool)]
+        if not isinstance(city_value, (int, Decimal)) or isinstance(city_value, bool):
+            continue
+        total = sum(numbers, Decimal(0))
+        if total != Decimal(str(city_value)):
+            diff = total - Decimal(str(city_value))
+            problems.append(Problem.make(city.file, *city.at("targets", indicator), ("targets", indicator),
+                                         "total_mismatch", indicator=indicator, total=_num(total),
+                                         city=_num(Decimal(str(city_value))),
+                                         diff=("+" if diff > 0 else "") + _num(diff)))
+    return problems
+
+
+def _num(d: Decimal) -> str:
+    text = format(d.normalize(), "f")
+    return text
+
+
+def validate(records: list[RawRecord], catalog_dir: Path,
+             unreadable: dict[str, set[str]] | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    for record in records:
+        problems += check_schema(record)
+    # Cross-record checks run on every record: each check skips values of the wrong shape,
+    # which the schema check has already reported.
+    site = registry.get("site")
+    site_file = display_path(Path(catalog_dir) / site.folder / (site.singleton or ""), Path(catalog_dir))
+    problems += check_across(records, unreadable, site_file)
+    # The photos records name must exist and be usable images.
+    problems += images.check(records, catalog_dir)
+    # One problem per place and code is enough.
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.code, p.field))

@@ -1,0 +1,107 @@
+"""The CJK font that brochures, share cards and QR labels draw with: Noto Sans CJK SC.
+
+It comes from Debian's fonts-noto-cjk (installed by `make site`), or from the files named by
+PORTAL_CJK_FONT / PORTAL_CJK_FONT_BOLD. The Debian files are collections (.ttc) of the Japanese,
+Korean, Simplified and Traditional Chinese faces; the face is looked up by its family name, never
+by a fixed index, so that the Simplified Chinese glyph forms are used.
+
+PDFs embed a subset made once per build (fontTools), holding only the characters the brochures
+use: loading the whole 20 MB collection for every PDF would cost about a second per file.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from ...problems import BuildFailed
+
+FAMILY = "Noto Sans CJK SC"
+FILES = {
+    "regular": ("PORTAL_CJK_FONT", ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                                    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"]),
+    "bold": ("PORTAL_CJK_FONT_BOLD", ["/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+                                      "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc"]),
+}
+# Latin letters, digits and punctuation are always in a subset: URLs and figures need them.
+ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "—–·…“”‘’（）、，。：；！？《》〔〕・"
+
+
+class FontMissing(BuildFailed):
+    pass
+
+
+@lru_cache(maxsize=None)
+def font_file(weight: str = "regular") -> tuple[Path, int]:
+    """(path, face index) of Noto Sans CJK SC in the given weight."""
+    env, candidates = FILES[weight]
+    paths = [os.environ[env]] if os.environ.get(env) else candidates
+    for path in paths:
+        if Path(path).is_file():
+            return Path(path), _face_index(Path(path))
+    raise FontMissing(
+        f"找不到中文字体 {FAMILY}（{weight}）：请安装 Debian 软件包 fonts-noto-cjk（make site 会自动安装），"
+        f"或用环境变量 {env} 指定字体文件 / The CJK font {FAMILY} ({weight}) was not found: install the "
+        f"Debian package fonts-noto-cjk (make site does), or name the font file in {env}. Looked in: "
+        + ", ".join(paths))
+
+
+def _face_index(path: Path) -> int:
+    from PIL import ImageFont
+
+    for index in range(32):
+        try:
+            family, _style = ImageFont.truetype(str(path), 12, index=index).getname()
+        except OSError:
+            break
+        if family == FAMILY:
+            return index
+    return 0  # a single-face file (e.g. an .otf named by the environment variable)
+
+
+@lru_cache(maxsize=None)
+def pillow_font(size: int, weight: str = "regular"):
+    from PIL import ImageFont
+
+    path, index = font_file(weight)
+    return ImageFont.truetype(str(path), size, index=index)
+
+
+def subset_chars(text: str) -> str:
+    return "".join(sorted(set(text) | set(ALWAYS)))
+
+
+def subset_path(text: str, weight: str, cache_dir: Path) -> Path:
+    """Where `subset` keeps the subset for `text` (it may not be made yet)."""
+    path, index = font_file(weight)
+    stat = path.stat()
+    key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{index}|{subset_chars(text)}".encode()
+                         ).hexdigest()[:20]
+    return Path(cache_dir) / f"cjk-{weight}-{key}.otf"
+
+
+def subset(text: str, weight: str, cache_dir: Path) -> Path:
+    """An OpenType file with just the glyphs `text` needs, cached in cache_dir by content."""
+    path, index = font_file(weight)
+    chars = subset_chars(text)
+    out = subset_path(text, weight, cache_dir)
+    if out.is_file():
+        return out
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    options = ft_subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    options.layout_features = []
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")  # two builds (or a background prepare) may race
+    font.save(str(tmp))
+    os.replace(tmp, out)
+    return out

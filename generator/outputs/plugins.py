@@ -1,0 +1,136 @@
+"""The outputs of a build, in order, and the pipeline's loops over their hooks (see base.py).
+
+OUTPUTS lists them; `after` on an output class moves it behind the outputs it names (checked, not
+assumed). The pipeline makes one instance of each per build (`instantiate`).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+
+from ..problems import BuildFailed
+from .base import BuildContext, Output
+from .brochures import Brochures
+from .calendar import Calendar
+from .catalogue import Catalogue
+from .charts import Charts
+from .contacts import Contacts
+from .downloads import Downloads
+from .feeds import Feeds
+from .govsite import GovSite
+from .permalinks import ShortLinks
+from .photos import Photos
+from .qr import QRCodes
+from .schemas import Schemas
+from .search import Search
+from .sharecards import ShareCards
+from .sharing import Sharing
+from .sitemap import Sitemap
+
+OUTPUTS: tuple[type[Output], ...] = (
+    GovSite,     # government meta tags, "last updated" (page_meta)
+    Sharing,     # description, Open Graph, JSON-LD (page_meta)
+    Sitemap,     # sitemap.xml with hreflang pairs, robots.txt (write)
+    Schemas,     # the JSON Schemas at /schema/<type>.json, for editors (write)
+    Catalogue,   # project catalogue: filter facets on projects/index.md (template_globals)
+    Contacts,    # vCards, the enquiry mailto of every project (write, template_globals)
+    Calendar,    # .ics per dated event, upcoming/past on the events page (write, template_globals)
+    Downloads,   # CSV, XLSX, JSON per language in data/ (write, template_globals)
+    Feeds,       # RSS of new and updated projects and of events in feeds/ (write, template_globals)
+    Charts,      # targets page: SVG chart per indicator, monthly progress (template_globals)
+    Photos,      # staff photos: responsive WebP + JPEG, metadata stripped (template_globals, write)
+    ShortLinks,  # short links /q/<code>/, placements, redirects (page_meta, write, published)
+    QRCodes,     # QR codes of the short links, SVG + PNG (prepare, write)
+    ShareCards,  # Open Graph image per page (page_meta, prepare, write)
+    Brochures,   # print-ready PDFs, the downloads page's print files (prepare, template_globals, write)
+    Search,      # Pagefind index of MkDocs' pages (page_meta, begin, write, abandon)
+)
+
+
+def ordered(classes: Sequence[type[Output]] = OUTPUTS) -> list[type[Output]]:
+    """The classes in list order, each moved behind the outputs its `after` names."""
+    names = {c.name for c in classes}
+    done: list[type[Output]] = []
+    pending = list(classes)
+    while pending:
+        ready = next((c for c in pending if all(a in {d.name for d in done} for a in c.after)), None)
+        if ready is None:
+            unknown = {a for c in pending for a in c.after} - names
+            raise RuntimeError(f"outputs cannot be ordered: {[c.name for c in pending]} wait for each other"
+                               + (f" or for unknown outputs {sorted(unknown)}" if unknown else ""))
+        done.append(ready)
+        pending.remove(ready)
+    return done
+
+
+def instantiate(context: BuildContext) -> list[Output]:
+    found = [cls(context) for cls in ordered()]
+    context.outputs.update({output.name: output for output in found})
+    return found
+
+
+# --- drawing ahead of MkDocs ----------------------------------------------------------------------
+
+def prepare(outputs: Sequence[Output]) -> None:
+    for output in outputs:
+        output.prepare()
+
+
+class Preparation:
+    """Every output's `prepare` in a forked process (its own process group, so that `stop` ends its
+    drawing workers too). Forked, the model is not pickled; start it before any other thread."""
+
+    def __init__(self, outputs: Sequence[Output]):
+        self._process = multiprocessing.get_context("fork").Process(
+            target=_prepare_in_group, args=(outputs,), name="outputs-prepare", daemon=False)
+        self._process.start()
+
+    def wait(self) -> None:
+        self._process.join()
+        if self._process.exitcode != 0:
+            raise BuildFailed(f"drawing the outputs ahead (outputs.prepare) failed: exit code "
+                              f"{self._process.exitcode}; its traceback is above")
+
+    def stop(self) -> None:
+        if self._process.exitcode is None and self._process.pid is not None:
+            try:
+                os.killpg(self._process.pid, signal.SIGTERM)
+            except ProcessLookupError:  # it had not made its group yet
+                self._process.terminate()
+        self._process.join()
+
+
+def _prepare_in_group(outputs: Sequence[Output]) -> None:
+    os.setpgid(0, 0)
+    prepare(outputs)
+
+
+# --- the write hooks, with `begin` ------------------------------------------------------------------
+
+def write_all(outputs: Sequence[Output], site_dir: Path,
+              measure: Callable[[str], AbstractContextManager[object]] | None = None) -> None:
+    """Every output's `begin`, then every `write`, in order; `abandon` for those begun when one fails.
+
+    ``measure(name)`` gives a context manager timing one output's ``write`` (pipeline.Timings).
+    """
+    begun: list[Output] = []
+    try:
+        for output in outputs:
+            output.begin(site_dir)
+            begun.append(output)
+        for output in outputs:
+            with measure(output.name) if measure else nullcontext():
+                output.write(site_dir)
+    except BaseException:
+        for output in begun:
+            output.abandon(site_dir)
+        raise
+
+
+def published(outputs: Sequence[Output], site_dir: Path) -> None:
+    for output in outputs:
+        output.published(site_dir)

@@ -1,0 +1,189 @@
+"""A QR code of a URL, drawn: its matrix (segno), its outline, an SVG and a PNG with the URL under it.
+
+A regular QR code (never Micro QR), error correction M at least (segno raises it to Q or H when that
+fits in the same size), a quiet zone of 4 modules, and the short URL printed under the code, so that
+a reader without a scanner can type it. The brochures draw the same outline as PDF vectors.
+Most of a code's time is segno choosing the mask; the matrix is read once per code.
+"""
+from __future__ import annotations
+
+import math
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+import segno
+
+from ...plan.permalinks import display_url
+from ..drawing import fonts
+
+BORDER = 4  # modules of quiet zone on every side: the minimum the QR standard asks for
+ERROR = "m"
+DPI = 300
+WIDTH_MM = 30
+LABEL_MAX_MM = 2.6  # the URL's letters, at most
+LABEL_MIN_MM = 1.6  # below this, the URL goes on two lines (host, then path)
+
+
+def make(url: str) -> segno.QRCode:
+    return segno.make(url, error=ERROR, micro=False, boost_error=True)
+
+
+PIXELS = bytes([255, 0]) + bytes(254)  # module (0 light, 1 dark) -> grey level
+
+
+def rows(qr: segno.QRCode) -> list[bytes]:
+    """The symbol with its quiet zone, one bytes object a row: 1 for a dark module, 0 for a light one."""
+    return [bytes(row) for row in qr.matrix_iter(border=BORDER)]
+
+
+def outline(matrix: list[bytes]) -> list[list[tuple[int, int]]]:
+    """The dark modules' union as closed polygons (module corners, y down), one per boundary.
+
+    Why: a code drawn as one shape per module or run has edges that abut, and a rasteriser that
+    anti-aliases each shape on its own leaves a hairline seam between them (poppler at 300 dpi broke
+    the finder patterns that way). One filled outline has no inner edges to open. segno's SVG and
+    PDF writers stroke runs of modules, and fpdf2 draws no QR codes, so the outline is traced here.
+
+    Each boundary edge between a dark module and a light one (or the outside) is directed with the
+    dark side on its right; linked end to start they close into loops, outer boundaries clockwise and
+    holes counter-clockwise, so the nonzero and the even-odd fill rules give the same area. Where two
+    dark modules meet only at a corner, the walk turns right, keeping the two apart as separate corners.
+    """
+    height = len(matrix)
+    width = len(matrix[0]) if matrix else 0
+
+    def dark(x: int, y: int) -> bool:
+        return 0 <= y < height and 0 <= x < width and matrix[y][x] != 0
+
+    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for y in range(height):
+        row = matrix[y]
+        for x in range(width):
+            if not row[x]:
+                continue
+            if not dark(x, y - 1):
+                edges.setdefault((x, y), []).append((x + 1, y))
+            if not dark(x + 1, y):
+                edges.setdefault((x + 1, y), []).append((x + 1, y + 1))
+            if not dark(x, y + 1):
+                edges.setdefault((x + 1, y + 1), []).append((x, y + 1))
+            if not dark(x - 1, y):
+                edges.setdefault((x, y + 1), []).append((x, y))
+    loops = []
+    for start in sorted(edges):
+        while edges.get(start):
+            loop = [start]
+            point, previous = start, None
+            while True:
+                options = edges[point]
+                if len(options) == 1 or previous is None:
+                    nxt = options.pop(0)
+                else:  # a corner shared by two dark modules only: take the right turn
+                    dx, dy = point[0] - previous[0], point[1] - previous[1]
+                    right = (point[0] - dy, point[1] + dx)
+                    nxt = right if right in options else options[0]
+                    options.remove(nxt)
+                if not options:
+                    del edges[point]
+                previous, point = point, nxt
+                if point == start:
+                    break
+                loop.append(point)
+            loops.append(_corners(loop))
+    return loops
+
+
+def _corners(loop: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The loop without the points that lie on a straight line between their neighbours."""
+    n = len(loop)
+    kept = []
+    for i, (x, y) in enumerate(loop):
+        (px, py), (nx, ny) = loop[i - 1], loop[(i + 1) % n]
+        if (x - px) * (ny - y) - (y - py) * (nx - x) != 0:
+            kept.append((x, y))
+    return kept
+
+
+def svg_path(loops: list[list[tuple[int, int]]]) -> str:
+    """SVG path data of the outline: one subpath per loop, horizontal and vertical steps only."""
+    parts = []
+    for loop in loops:
+        x0, y0 = loop[0]
+        steps = [f"M{x0} {y0}"]
+        for x, y in loop[1:]:
+            steps.append(f"H{x}" if y == y0 else f"V{y}")
+            x0, y0 = x, y
+        parts.append("".join(steps) + "Z")
+    return "".join(parts)
+
+
+def modules(qr: segno.QRCode) -> int:
+    return qr.symbol_size(border=BORDER)[0]
+
+
+def label_lines(url: str, width: float, unit_per_mm: float) -> tuple[list[str], float]:
+    """The printed URL (without scheme) as one or two lines fitting `width`, and its font size."""
+    text = display_url(url)
+    font = fonts.pillow_font(100)
+
+    def size_for(lines):
+        widest = max(font.getlength(line) for line in lines) / 100
+        return min(LABEL_MAX_MM * unit_per_mm, width * 0.94 / widest)
+
+    lines = [text]
+    size = size_for(lines)
+    if size < LABEL_MIN_MM * unit_per_mm and "/" in text:
+        host, _, path = text.partition("/")
+        lines = [host, "/" + path]
+        size = size_for(lines)
+    return lines, size
+
+
+def svg(url: str, qr: segno.QRCode | None = None, matrix: list[bytes] | None = None) -> str:
+    qr = qr or make(url)
+    n = modules(qr)
+    per_mm = n / WIDTH_MM  # viewBox units (modules) per millimetre
+    lines, size = label_lines(url, n, per_mm)
+    line_height = size * 1.25
+    height = n + line_height * len(lines) + BORDER / 2
+    path = svg_path(outline(matrix or rows(qr)))
+    texts = []
+    font = fonts.pillow_font(100)
+    for i, line in enumerate(lines):
+        y = n + size + i * line_height
+        length = font.getlength(line) / 100 * size
+        texts.append(f'<text x="{n / 2:g}" y="{y:.3f}" font-size="{size:.3f}" textLength="{length:.3f}" '
+                     f'lengthAdjust="spacingAndGlyphs">{escape(line)}</text>')
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH_MM}mm" height="{height / per_mm:.2f}mm" '
+            f'viewBox="0 0 {n} {height:.3f}">\n'
+            f'<title>{escape(url)}</title>\n'
+            f'<rect width="{n}" height="{height:.3f}" fill="#fff"/>\n'
+            f'<path fill="#000" shape-rendering="crispEdges" d="{path}"/>\n'
+            f'<g fill="#000" text-anchor="middle" font-family="\'Noto Sans CJK SC\', \'Noto Sans\', sans-serif">'
+            + "".join(texts) + "</g>\n</svg>\n")
+
+
+def png_bytes(url: str, qr: segno.QRCode | None = None, matrix: list[bytes] | None = None) -> bytes:
+    from PIL import Image, ImageDraw
+
+    qr = qr or make(url)
+    n = modules(qr)
+    scale = math.ceil(WIDTH_MM / 25.4 * DPI / n)  # whole pixels per module: at least 3 cm wide
+    pixels = b"".join(matrix or rows(qr)).translate(PIXELS)
+    code = Image.frombytes("L", (n, n), pixels).resize((n * scale, n * scale), Image.NEAREST)
+    width = code.width
+    px_per_mm = DPI / 25.4
+    lines, size = label_lines(url, width, px_per_mm)
+    font = fonts.pillow_font(max(8, round(size)))
+    line_height = round(size * 1.25)
+    image = Image.new("L", (width, width + line_height * len(lines) + BORDER * scale // 2), 255)
+    image.paste(code, (0, 0))
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((width / 2, width + i * line_height), line, font=font, fill=0, anchor="ma")
+    out = BytesIO()
+    image.save(out, format="PNG", dpi=(DPI, DPI), optimize=False)
+    return out.getvalue()
+
+

@@ -1,0 +1,57 @@
+"""Where old paths lead: records renamed or moved (former_ids, former_paths) and the settings'
+redirects. Every path the lock ever published must still lead to a page of this build."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ...problems import Problem
+from .. import urls
+
+# (record type, fields, display file, at(*keys) -> (line, col))
+Item = tuple[str, dict[str, Any], str, Callable[..., tuple[int, int]]]
+
+
+def declared_moves(items: Iterable[Item], current: set[str], site: Item | None = None
+                   ) -> tuple[dict[str, str], list[Problem]]:
+    """Old path -> where it goes now, from former_ids / former_paths and the settings' redirects."""
+    moves: dict[str, str] = {}
+    problems: list[Problem] = []
+    for record_type, data, file, at in items:
+        new = urls.permalink_path(record_type, data.get("id", ""))
+        if new is None:
+            continue
+        olds = [(urls.permalink_path(record_type, old), ("former_ids", i))
+                for i, old in enumerate(data.get("former_ids") or [])]
+        olds += [(old, ("former_paths", i)) for i, old in enumerate(data.get("former_paths") or [])]
+        for old, where in olds:
+            problems += _add(moves, old, new, current, file, at(*where), where, same_as_new=old == new)
+    if site is not None:
+        _type, data, file, at = site
+        for i, item in enumerate(data.get("redirects") or []):
+            where = ("redirects", i, "from")
+            problems += _add(moves, item["from"], item["to"], current, file, at(*where), where)
+    return moves, problems
+
+
+def _add(moves: dict[str, str], old: str | None, new: str, current: set[str], file: str,
+         position: tuple[int, int], where: tuple[Any, ...], same_as_new: bool = False) -> list[Problem]:
+    if old is None:
+        return []
+    if old in current or same_as_new:
+        return [Problem.make(file, *position, where, "former_path_taken", page_path=old)]
+    if old in moves and moves[old] != new:
+        return [Problem.make(file, *position, where, "former_path_twice", page_path=old)]
+    moves[old] = new
+    return []
+
+
+def resolve(path: str, current: Any, moves: dict[str, str]) -> str | None:
+    """Follow moves from a path to a current location; None when it leads nowhere."""
+    seen = set()
+    while path not in current:
+        if path in seen or path not in moves:
+            return None
+        seen.add(path)
+        path = moves[path]
+    return path

@@ -1,0 +1,77 @@
+"""Each language's MkDocs configuration: build/mkdocs.<lang>.yml, which INHERITs the top-level
+mkdocs.yml and adds the language, the navigation, the pages' folder and the theme's wording."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import i18n, registry
+from ..fileops import write_if_changed
+from ..plan import Plan
+from ..plan import urls
+from ..plan.pages import Page, navigation
+
+GENERATOR = Path(registry.__file__).resolve().parent
+REPO = GENERATOR.parent
+HOOKS = GENERATOR / "mkdocs" / "hooks.py"
+
+
+def nav_for(pages: list[Page], lang: str) -> list[dict[str, str]]:
+    return [{i18n.label(p.nav_key, lang): p.src} for p in navigation(pages) if p.nav_key]
+
+
+def not_in_nav() -> str:
+    """Record pages are reached from their index pages, not from the navigation (which would list
+    every project on every page)."""
+    return "".join(f"/{t.folder}/*.md\n" for t in registry.with_pages())
+
+
+def write_config(plan: Plan, build_dir: Path, lang: str) -> Path:
+    site = plan.catalog.site
+    # The language roots, relative to this language's root: zh at /, en at /en/.
+    up = "../" * urls.lang_prefix(lang).count("/")
+    roots = {other: "" if other == lang else up + urls.lang_prefix(other) for other in i18n.LANGS}
+    config: dict[str, Any] = {
+        "INHERIT": os.path.relpath(REPO / "mkdocs.yml", build_dir),
+        "site_name": site.name[lang],
+        "site_description": site.description[lang],
+        "docs_dir": f"docs/{lang}",
+        "site_dir": f"out/{lang}",
+        "theme": {"language": lang, "custom_dir": os.path.relpath(REPO / "overrides", build_dir)},
+        # Catalog text in the theme (site name, footer, page descriptions) is escaped there.
+        "hooks": [os.path.relpath(HOOKS, build_dir)],
+        "nav": nav_for(plan.pages, lang),
+        "not_in_nav": not_in_nav(),
+        "copyright": None,
+        "extra": {
+            "lang": lang,
+            # `alternate: true` makes Material include partials/alternate.html (our language switch)
+            # without writing its own static <link rel=alternate>: ours point to each page's twin.
+            "alternate": True,
+            "languages": [
+                {"name": "中文", "lang": "zh-Hans", "root": roots["zh"], "current": lang == "zh"},
+                {"name": "English", "lang": "en", "root": roots["en"], "current": lang == "en"},
+            ],
+            "other_lang_root": roots[i18n.other(lang)],
+            "footer": {
+                "organizer_label": i18n.label("footer.organizer", lang),
+                "organizer": site.organizer[lang],
+                "site_id_code": site.site_id_code,
+                "site_id_label": i18n.label("footer.site_id_code", lang),
+                "icp": site.icp,
+                "public_security": site.public_security,
+                "public_security_label": i18n.label("footer.public_security", lang),
+            },
+            # Theme wording (overrides/): the labels.yml keys that start with "ui.", without it.
+            "ui": {key[3:]: i18n.label(key, lang) for key in i18n.labels() if key.startswith("ui.")},
+            "email": site.email,
+        },
+    }
+    if site.site_url:
+        config["site_url"] = urls.absolute(site.site_url, lang, "")
+    path = build_dir / f"mkdocs.{lang}.yml"
+    write_if_changed(path, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
+    return path

@@ -1,0 +1,179 @@
+"""The Jinja environment that turns a page of the plan into Markdown, in one language.
+
+One environment for the whole build: its templates compiled once, its filters and globals set once.
+What depends on the language is made once per language (`Helpers`); what depends on the page (a
+link's relative address) reads the page from the template's context, so nothing is rebuilt or
+changed from one page to the next. Every value reaches the Markdown through `md_escape`.
+
+What the outputs lend to templates is namespaced: `outputs.calendar.split()`, `outputs.contacts.enquiry(p, lang)`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from .. import i18n, registry
+from ..catalog.model import Catalog, Record
+from ..plan import Plan
+from ..plan import urls
+from ..plan.pages import Page, display_name
+from . import markdown_safe
+from .jinjacache import PROCESS_CACHE
+from .markdown import md_escape
+
+
+class Helpers:
+    """The templates' helpers in one language: text, figures, labels, links."""
+
+    def __init__(self, catalog: Catalog, lang: str):
+        self.catalog = catalog
+        self.lang = lang
+        self.colon = Markup("：" if lang == "zh" else ": ")
+        self.comma = Markup("，" if lang == "zh" else ", ")
+        self._sep = "、" if lang == "zh" else ", "
+
+    def tr(self, text: Any) -> Any:
+        return i18n.tr(text, self.lang) if text is not None else None
+
+    def para(self, text: Any) -> Markup:
+        value = self.tr(text) or ""
+        paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
+        return Markup("\n\n".join(md_escape(p) for p in paragraphs))
+
+    def example_title(self, record: Record | None, title: Any) -> Any:
+        """Mark an example record's title, unless its title already says so."""
+        if record is None or not record.fields.get("example") or not title:
+            return title
+        if any(word in title.lower() for word in ("示例", "example")):
+            return title
+        return f"{title}{i18n.label('example.suffix', self.lang)}"
+
+    def joined(self, items: Iterable[Any]) -> Markup:
+        return Markup(self._sep).join(md_escape(i) for i in items if i)
+
+    def amount(self, value: Mapping[str, Any] | None) -> str | None:
+        if not value:
+            return None
+        return i18n.amount(value["value"], value["unit"], self.lang)
+
+    def figure(self, value: Any, dash: bool = True) -> str:
+        return i18n.number(value, self.lang) if value is not None else ("—" if dash else "")
+
+    def unit_name(self, unit: str) -> str:
+        return i18n.unit_name(unit, self.lang)
+
+    def label(self, key: str) -> str:
+        return i18n.label(key, self.lang)
+
+    def h(self, text: Any) -> Markup:
+        return escape(self.tr(text))
+
+    @staticmethod
+    def exact(value: Any) -> Markup:
+        return Markup("—" if value is None else format(Decimal(str(value)).normalize(), "f"))
+
+    def markdown(self, text: Any) -> Markup:
+        """The fields that accept Markdown (`details`): a safe subset, rendered to HTML here."""
+        return markdown_safe.render(self.tr(text))
+
+    def context(self) -> dict[str, Any]:
+        return dict(
+            lang=self.lang, other_lang=i18n.other(self.lang), tr=self.tr, para=self.para, amount=self.amount,
+            figure=self.figure, unit_name=self.unit_name, hectares=i18n.hectares, L=self.label, raw=Markup,
+            joined=self.joined, example_title=self.example_title, colon=self.colon, comma=self.comma, h=self.h,
+            exact=self.exact, markdown=self.markdown,
+        )
+
+
+# --- what depends on the page: read from the template's context ----------------------------------
+
+def _helpers(context: Context) -> Helpers:
+    return context["helpers"]
+
+
+@pass_context
+def link(context: Context, target: Record | str | None, text: Any = None) -> Markup:
+    """A Markdown link to another page: a record, or a page source path ('contacts/index.md#x')."""
+    helpers = _helpers(context)
+    page: Page = context["page"]
+    if isinstance(target, Record):
+        src = target.page or ""
+        title = text if text is not None else helpers.tr(display_name(target))
+        title = helpers.example_title(target, title)
+    else:
+        src, title = target or "", text if text is not None else ""
+    return Markup(f"[{md_escape(title)}]({urls.source_href(page.src, src)})")
+
+
+@pass_context
+def href(context: Context, target: str) -> str:
+    """Relative URL from this page to a path below the same language root (a download, a feed)."""
+    return urls.href(context["page"].url, target)
+
+
+@pass_context
+def root_href(context: Context, target: str) -> str:
+    """Relative URL from this page to a file below the site root (QR codes, photos, brochures)."""
+    return urls.root_href(context["page"].url, context["lang"], target)
+
+
+@pass_context
+def tr_filter(context: Context, text: Any) -> Any:
+    return _helpers(context).tr(text)
+
+
+@pass_context
+def label_filter(context: Context, key: str) -> str:
+    return _helpers(context).label(key)
+
+
+@pass_context
+def record_link(context: Context, record_id: str, record_type: str) -> Markup:
+    """`ids | map('record_link', 'chain')`: links to the records of a type by their ids."""
+    return link(context, context["catalog"].get(record_type, record_id))
+
+
+@pass_context
+def region_link(context: Context, region_id: str) -> Markup:
+    region = context["catalog"].get("region", region_id)
+    return link(context, f"contacts/index.md#{region_id}", _helpers(context).tr(region.name))
+
+
+class Renderer:
+    """Renders pages of a plan; `template_dirs` are the outputs' own template folders, looked up after
+    generator/templates/, and `template_globals` what each output lends to templates, by its name."""
+
+    def __init__(self, plan: Plan, template_dirs: Iterable[Path] = (),
+                 template_globals: Mapping[str, Mapping[str, Any]] | None = None):
+        self.plan = plan
+        self.catalog = plan.catalog
+        self.env = Environment(
+            loader=FileSystemLoader([registry.TEMPLATES, *template_dirs]),
+            finalize=md_escape,
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=True,  # so that macro output is Markup and is not escaped twice
+            bytecode_cache=PROCESS_CACHE,  # serve re-renders on every save
+        )
+        self.env.filters.update(tr=tr_filter, link=link, label=label_filter, record_link=record_link,
+                                region_link=region_link, prefix=lambda value, text: f"{text}{value}")
+        self.env.globals.update(
+            link=link, href=href, root_href=root_href, catalog=self.catalog, site=self.catalog.site, plan=plan,
+            outputs=SimpleNamespace(**{name: SimpleNamespace(**values)
+                                       for name, values in (template_globals or {}).items()}))
+        self._languages = {lang: (helpers, helpers.context())
+                           for lang in i18n.LANGS for helpers in [Helpers(self.catalog, lang)]}
+
+    def render(self, page: Page, lang: str) -> str:
+        helpers, values = self._languages[lang]
+        return self.env.get_template(page.template).render(values, helpers=helpers, page=page, record=page.record)

@@ -1,0 +1,448 @@
+"""Preview for staff: `python -m generator serve` rebuilds on save and the open page reloads itself.
+
+- Two steps per save (see "the loop" below): the pages first, at once; then a complete build in
+  the background, after which site/ is exactly what `build` writes.
+- Warm MkDocs: one worker process per language keeps MkDocs, Material and the compiled theme
+  templates loaded between builds and runs MkDocs' own `build`, so a rebuild writes exactly what
+  `python -m generator build` writes (tests/test_preview.py compares the two), only sooner.
+- Live reload: the HTTP server adds reload.js to every HTML page it serves (in memory, never to the
+  files in site/). The script listens on /__preview/events (Server-Sent Events) and reloads the page
+  when a newer build is published; while the catalog is invalid it shows the problems over the page.
+- Saves are seen through the file system's change notifications (watchdog, already installed with
+  MkDocs), not by polling every file.
+"""
+from __future__ import annotations
+
+import hashlib
+import http.server
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ... import pipeline
+from ... import publish as site_stage
+from ...fileops import link_tree
+from ...plan import urls
+from ...problems import BuildFailed, CatalogInvalid, format_text
+from ...render import write_docs
+
+EVENTS_PATH = "/__preview/events"
+RELOAD_JS = (Path(__file__).parent / "reload.js").read_text(encoding="utf-8")
+HEARTBEAT_SECONDS = 15
+# File events that mean a save; reading the catalog during a build also raises "opened"/"closed_no_write".
+CHANGES = {"created", "modified", "moved", "deleted", "closed"}
+
+
+# --- warm MkDocs ------------------------------------------------------------------------------------
+
+def _worker(conn) -> None:
+    """One language's MkDocs, kept loaded. Receives (config path, strict, incremental); answers (ok, text, cpu)."""
+    from mkdocs import theme as mkdocs_theme
+
+    from ...mkdocs import runner as mkdocs_runner
+    from ...render.jinjacache import PROCESS_CACHE as cache
+
+    get_env = mkdocs_theme.Theme.get_env
+
+    def cached_get_env(self):
+        env = get_env(self)
+        env.bytecode_cache = cache
+        return env
+
+    mkdocs_theme.Theme.get_env = cached_get_env
+
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            messages.append(f"{record.levelname}: {record.getMessage()}")
+
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    logger.addHandler(Collect(logging.WARNING))
+    logger.propagate = False
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if request is None:
+            return
+        config_path, strict, incremental = request
+        messages.clear()
+        cpu = time.process_time()
+        try:
+            mkdocs_runner.build(Path(config_path), strict=strict, incremental=incremental)
+        except BaseException as exc:  # MkDocs' Abort is a SystemExit-like click exception
+            conn.send((False, "\n".join(messages + [f"{type(exc).__name__}: {exc}"]), time.process_time() - cpu))
+        else:
+            conn.send((True, "", time.process_time() - cpu))
+
+
+class WarmMkdocs:
+    """A drop-in for site.run_mkdocs that keeps one MkDocs process per language running."""
+
+    def __init__(self, langs=("zh", "en")):
+        context = multiprocessing.get_context("spawn")  # no fork of a process that runs server threads
+        self.workers = {}
+        for lang in langs:
+            parent, child = context.Pipe()
+            process = context.Process(target=_worker, args=(child,), daemon=True, name=f"mkdocs-{lang}")
+            process.start()
+            child.close()
+            self.workers[lang] = (process, parent)
+
+    def __call__(self, configs: dict[str, Path], strict: bool = True, incremental: bool = False) -> dict[str, Path]:
+        for lang, config in configs.items():
+            self.submit(lang, config, strict, incremental)
+        return self.collect(configs)
+
+    def submit(self, lang: str, config: Path, strict: bool = True, incremental: bool = False) -> None:
+        """Start one language's build; `collect` waits for it."""
+        self.workers[lang][1].send((str(config), strict, incremental))
+
+    def collect(self, configs: dict[str, Path]) -> dict[str, Path]:
+        """Wait for the builds `submit` started (every one of them, even after a failure, so that the
+        next answer read from a worker is the next build's)."""
+        failures = []
+        self.cpu = {}  # CPU seconds each worker spent on this build (bench/preview.py --cpu)
+        for lang in configs:
+            ok, text, self.cpu[lang] = self.workers[lang][1].recv()
+            if not ok:
+                failures.append(f"[{lang}] mkdocs failed:\n{text}")
+        if failures:
+            raise BuildFailed("\n".join(failures))
+        return {lang: config.parent / "out" / lang for lang, config in configs.items()}
+
+    def close(self) -> None:
+        for process, conn in self.workers.values():
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+        for process, _ in self.workers.values():
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+
+
+# --- the HTTP server with live reload ----------------------------------------------------------------
+
+class BuildState:
+    """The published build's number and the problems of the last attempt, shared with every open page."""
+
+    def __init__(self):
+        self.version = 0
+        self.problems = ""
+        self.changed = threading.Condition()
+        # Step 1's pages, served over site/ until step 2 publishes the complete site: URL prefix ->
+        # MkDocs' output folder of that language ("" for zh at the root, "en/").
+        self.overlay: dict[str, Path] = {}
+
+    def publish(self, built: bool, problems: str = "") -> None:
+        with self.changed:
+            if built:
+                self.version += 1
+            self.problems = problems
+            self.changed.notify_all()
+
+    def snapshot(self) -> dict:
+        return {"version": self.version, "problems": self.problems}
+
+
+def inject(html: bytes, version: int) -> bytes:
+    script = RELOAD_JS.replace("__PREVIEW_VERSION__", str(version))
+    tag = f'<script id="portal-preview">\n{script}</script>\n'.encode("utf-8")
+    end = html.rfind(b"</body>")
+    return html + tag if end < 0 else html[:end] + tag + html[end:]
+
+
+def make_handler(site_dir: Path, state: BuildState):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(site_dir), **kwargs)
+
+        def translate_path(self, path):
+            # Step 1's pages first (state.overlay), then site/, resolved on every request: each build
+            # swaps the folder.
+            url_path = urlsplit(path).path
+            for prefix, folder in sorted(state.overlay.items(), key=lambda item: -len(item[0])):
+                if url_path.startswith("/" + prefix):
+                    self.directory = str(folder)
+                    found = super().translate_path("/" + url_path[len(prefix) + 1:])
+                    if os.path.isfile(found) or os.path.isfile(os.path.join(found, "index.html")):
+                        return found
+                    break
+            self.directory = str(site_dir)
+            return super().translate_path(path)
+
+        def log_message(self, *args):
+            pass
+
+        def end_headers(self):
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+        def do_GET(self):
+            url_path = unquote(urlsplit(self.path).path)
+            if url_path == EVENTS_PATH:
+                return self._events()
+            path = self.translate_path(self.path)
+            if os.path.isdir(path) and url_path.endswith("/"):
+                path = os.path.join(path, "index.html")
+            if path.endswith(".html") and os.path.isfile(path):
+                return self._html(path)
+            return super().do_GET()
+
+        def _html(self, path: str) -> None:
+            with state.changed:
+                version = state.version
+            try:
+                body = inject(Path(path).read_bytes(), version)
+            except OSError:  # the folder was swapped while reading: the next request finds the new one
+                self.send_error(503)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            seen = None
+            try:
+                while True:
+                    with state.changed:
+                        if state.snapshot() == seen:
+                            state.changed.wait(HEARTBEAT_SECONDS)
+                        current = state.snapshot()
+                    if current != seen:
+                        seen = current
+                        self.wfile.write(f"event: build\ndata: {json.dumps(current)}\n\n".encode("utf-8"))
+                    else:
+                        self.wfile.write(b": still here\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                return
+
+    return Handler
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+
+# --- the loop: build, serve, rebuild on save ------------------------------------------------------
+#
+# A save is published in two steps, so that the page shows the change at once:
+# 1. pages: validate, render the Markdown, run the warm MkDocs, and publish these pages together with
+#    the files the outputs wrote for the previous build (PDFs, QR codes, share cards, search index),
+#    linked over unchanged. The open page reloads now.
+# 2. complete: a normal `python -m generator build` in a subprocess, into a folder of its own, swapped
+#    in when done: site/ is then exactly what `build` makes. Its result is dropped if another save
+#    came meanwhile (that save's own step 2 follows). The page reloads again only if the HTML differs.
+
+def _watch(folder: Path, changed: threading.Event):
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class OnYaml(FileSystemEventHandler):
+        def on_any_event(self, event):
+            paths = [getattr(event, "src_path", ""), getattr(event, "dest_path", "")]
+            if event.event_type in CHANGES and any(str(p).endswith(".yml") for p in paths if p):
+                changed.set()
+
+    observer = Observer()
+    observer.schedule(OnYaml(), str(folder), recursive=True)
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+def _carry_over(previous: Path, staging: Path) -> None:
+    """Files of the previous site that MkDocs did not write this time: the outputs' files, linked over."""
+    if previous.is_dir():
+        link_tree(previous, staging, keep_existing=True)
+
+
+def pages_build(catalog: Path, build_dir: Path, mkdocs: WarmMkdocs,
+                incremental: pipeline.Incremental) -> dict[str, Path]:
+    """Step 1: the pages of the current catalog, in MkDocs' output folders, which the server puts
+    over site/ (BuildState.overlay) until step 2 publishes the complete site. Incremental: only the
+    changed files are read, only pages whose inputs changed are rendered, and MkDocs renders only
+    the Markdown files that changed (pipeline.Incremental, mkdocs_runner). Returns lang -> folder."""
+    plan = pipeline.load(catalog, cache=incremental.reads)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    outputs = pipeline.outputs_for(plan, build_dir)
+    # Each language's MkDocs starts as soon as its Markdown is written, while the next one is rendered.
+    started: dict[str, Path] = {}
+
+    def start(lang: str, config: Path) -> None:
+        mkdocs.submit(lang, config, strict=True, incremental=True)
+        started[lang] = config
+
+    try:
+        write_docs(plan, build_dir, outputs, cache=incremental.renders, on_language=start)
+    except BaseException:
+        try:
+            mkdocs.collect(started)
+        except BuildFailed:
+            pass  # the rendering's own error is the one to report
+        raise
+    return mkdocs.collect(started)
+
+
+def overlay_of(built: dict[str, Path]) -> dict[str, Path]:
+    return {urls.lang_prefix(lang): folder for lang, folder in built.items()}
+
+
+def publish_pages(built: dict[str, Path], site_dir: Path) -> None:
+    """Step 1's pages together with the previous build's output files, as one site in site_dir
+    (bench/preview.py and tests; serve itself serves the pages over site/ instead)."""
+    staging = site_stage.staging_dir(site_dir)
+    try:
+        site_stage.assemble(built, staging, link=True)
+        _carry_over(site_dir, staging)
+        site_stage.publish(staging, site_dir)
+    except BaseException:
+        shutil.rmtree(staging.parent, ignore_errors=True)
+        raise
+    # The swap left the old site in the staging folder: remove it while the page reloads, not before.
+    threading.Thread(target=shutil.rmtree, args=(staging.parent, True), daemon=True).start()
+
+
+def _html_digest(roots: dict[str, Path], names: list[str] | None = None) -> tuple[list[str], str]:
+    """The HTML files below the roots (URL prefix -> folder), or only `names`, and a digest of them."""
+    if names is None:
+        names = sorted(prefix + p.relative_to(folder).as_posix()
+                       for prefix, folder in roots.items() for p in folder.rglob("*.html"))
+    digest = hashlib.sha256()
+    for name in names:
+        prefix = max((p for p in roots if name.startswith(p)), key=len)
+        path = roots[prefix] / name[len(prefix):]
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-"))
+    return names, digest.hexdigest()
+
+
+class CompleteBuild:
+    """Step 2: `python -m generator build` in a subprocess, into a folder next to site/."""
+
+    def __init__(self, catalog: Path, site_dir: Path, build_dir: Path, lang: str):
+        self.folder = Path(tempfile.mkdtemp(prefix=".preview-complete-", dir=site_dir.parent))
+        self.site = self.folder / "site"
+        self.started = time.perf_counter()
+        self.log = self.folder / "build.log"  # a file, not a pipe: a long report cannot block the build
+        with self.log.open("w", encoding="utf-8") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "generator", "build", "--catalog", str(catalog), "--site-dir", str(self.site),
+                 "--build-dir", str(build_dir), "--lang", lang], stdout=log, stderr=subprocess.STDOUT)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def run(catalog: Path, site_dir: Path, build_dir: Path, host: str, port: int, lang: str = "zh") -> int:
+    site_dir = site_dir.resolve()
+    state = BuildState()
+    mkdocs = WarmMkdocs()
+    pages_dir = build_dir / "preview"  # step 1's own working folder: step 2 may be running in build_dir
+    incremental = pipeline.Incremental()  # what step 1 keeps from one save to the next
+
+    def attempt(step, label: str) -> bool:
+        start = time.perf_counter()
+        try:
+            step()
+        except CatalogInvalid as exc:
+            text = format_text(exc.problems, lang)
+            print(text, file=sys.stderr, flush=True)
+            state.publish(False, text)
+            return False
+        except BuildFailed as exc:
+            print(exc, file=sys.stderr, flush=True)
+            state.publish(False, str(exc))
+            return False
+        state.publish(True)
+        print(f"{label} in {time.perf_counter() - start:.2f} s (build {state.version})", flush=True)
+        return True
+
+    def finish(complete: CompleteBuild) -> None:
+        code = complete.proc.wait()
+        output = complete.log.read_text(encoding="utf-8", errors="replace")
+        if code != 0:
+            print(output, file=sys.stderr, flush=True)
+            state.publish(False, output)
+        else:
+            # The open page shows step 1's pages: reload only if the complete build's differ.
+            names, shown = _html_digest(state.overlay or {"": site_dir})
+            site_stage.publish(complete.site, site_dir)
+            state.overlay = {}
+            if _html_digest({"": site_dir}, names)[1] != shown:
+                state.publish(True)
+            print(f"complete in {time.perf_counter() - complete.started:.2f} s (build {state.version}) "
+                  f"/ 已完整生成", flush=True)
+        shutil.rmtree(complete.folder, ignore_errors=True)
+
+    # SIGTERM (e.g. from a test or a process manager) ends the loop like Ctrl+C, so the workers stop too.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    changed = threading.Event()
+    observer = _watch(catalog, changed)
+    server = None
+    complete: CompleteBuild | None = None
+    try:
+        # The first build leaves MkDocs' output in pages_dir, so that the first save is incremental too.
+        attempt(lambda: pipeline.build(catalog, site_dir, pages_dir, mkdocs=mkdocs, incremental=incremental), "built")
+        server = _Server((host, port), make_handler(site_dir, state))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        shown = f"http://{host}:{server.server_address[1]}/"
+        print(f"serving {shown} — watching {catalog} (Ctrl+C to stop) / 预览地址 {shown}，保存 YAML 后自动刷新",
+              flush=True)
+        while True:
+            if not changed.wait(0.1):
+                if complete is not None and complete.proc.poll() is not None:
+                    finish(complete)
+                    complete = None
+                continue
+            time.sleep(0.02)  # an editor's save can be several file events in a row
+            changed.clear()
+            if complete is not None:  # it builds an older catalog: drop it
+                complete.stop()
+                complete = None
+            def step1():
+                state.overlay = overlay_of(pages_build(catalog, pages_dir, mkdocs, incremental))
+
+            if attempt(step1, "pages"):
+                complete = CompleteBuild(catalog, site_dir, build_dir, lang)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        if complete is not None:
+            complete.stop()
+        if server is not None:
+            server.shutdown()
+        mkdocs.close()
+    return 0

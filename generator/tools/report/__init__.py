@@ -1,0 +1,325 @@
+"""The monthly summary for the leading group office: `python -m generator report --month 2020-06`.
+
+The plan (§三(一)) keeps two libraries, of projects and of investor leads, tracks how negotiations
+stand, and reports to the leading group office every month. Those facts sit in each record's
+`internal:` block (schema: common.schema.json $defs/internal), which model.py drops before anything
+is published. This module is the only reader of `internal:`, and it writes outside site/
+(reports/ by default, which git ignores): the same tables as Markdown and as XLSX.
+
+Sections: projects by county and by chain (negotiation stage as of the month's end), the month's
+stage changes, the month's signed projects, the year's signed projects and investment against the
+county targets (public, from the annex), and every internal block in full.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ... import locale
+from ...catalog.reader import RawRecord
+from ...i18n import money_in
+from ...registry import SCHEMA_DIR
+
+HERE = Path(__file__).parent
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet name
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict:
+    return locale.load(HERE / "labels.yml")
+
+
+@lru_cache(maxsize=1)
+def stages() -> list[str]:
+    """The negotiation stages in order, as the schema lists them (one source of truth)."""
+    common = json.loads((SCHEMA_DIR / "common.schema.json").read_text(encoding="utf-8"))
+    return list(common["$defs"]["negotiation_stage"]["enum"])
+
+
+def valid_month(text: str) -> str:
+    if not MONTH.match(text or ""):
+        raise ValueError(f"month {text!r}: expected YYYY-MM, e.g. 2020-06 / 月份应为 YYYY-MM，例如 2020-06")
+    return text
+
+
+@dataclass
+class Table:
+    key: str  # a key of labels()['sections']
+    header: list[str]  # keys of labels()['columns'], or a stage, or literal text
+    rows: list[list] = field(default_factory=list)
+
+    @property
+    def title(self) -> dict:
+        return labels()["sections"][self.key]
+
+
+@dataclass
+class Report:
+    month: str
+    tables: list[Table]
+
+
+def header_text(column: str) -> str:
+    """A column heading, Chinese then English: a column key, or `stage:<stage>`."""
+    kind, _, key = column.rpartition(":")
+    text = labels()["stages" if kind == "stage" else "columns"][key]
+    return f"{text['zh']} / {text['en']}"
+
+
+class Share(Decimal):
+    """A share of a target, in per cent (shown as 12.5%)."""
+
+
+# --- reading the internal blocks ------------------------------------------------------------------
+
+def _internal(record: RawRecord) -> dict:
+    value = record.data.get("internal")
+    return value if isinstance(value, dict) else {}
+
+
+def _history(internal: dict) -> list[dict]:
+    # Stable sort: entries of one month keep the order they are written in.
+    return sorted((h for h in internal.get("stage_history") or [] if isinstance(h, dict)),
+                  key=lambda h: str(h.get("month")))
+
+
+def stage_at(internal: dict, month: str) -> str | None:
+    """The negotiation stage at the end of `month`: the last change up to then, else the undated stage."""
+    history = _history(internal)
+    past = [h for h in history if str(h["month"]) <= month]
+    if past:
+        return past[-1]["stage"]
+    if history:
+        return None  # every recorded change is later: not yet in negotiation then
+    return internal.get("stage")
+
+
+def signed_month(internal: dict) -> str | None:
+    """When the project was signed: the first change to `signed`, else the month of signed.date."""
+    for entry in _history(internal):
+        if entry.get("stage") == "signed":
+            return str(entry["month"])
+    date = (internal.get("signed") or {}).get("date")
+    return str(date)[:7] if date else None
+
+
+def _name(record: RawRecord | None, lang: str = "zh") -> str:
+    if record is None:
+        return labels()["rows"]["citywide"][lang]
+    text = record.data.get("title") or record.data.get("name")
+    if isinstance(text, dict):
+        return text.get(lang) or record.data.get("id", "")
+    return str(record.data.get("id", ""))
+
+
+def _both(record: RawRecord | None) -> str:
+    zh, en = _name(record, "zh"), _name(record, "en")
+    return zh if zh == en else f"{zh} ({en})"
+
+
+def _share(done: Decimal | int, target) -> Decimal | None:
+    if target in (None, 0):
+        return None
+    return Share((Decimal(done) * 100 / Decimal(str(target))).quantize(Decimal("0.1")))
+
+
+# --- the tables -----------------------------------------------------------------------------------
+
+def build(records: list[RawRecord], month: str) -> Report:
+    """Every table of the report for `month` (YYYY-MM), from validated records."""
+    month = valid_month(month)
+    year_start = month[:4] + "-01"
+    by_type: dict[str, dict[str, RawRecord]] = {}
+    for record in records:
+        by_type.setdefault(record.type, {})[str(record.data.get("id"))] = record
+    projects = sorted(by_type.get("project", {}).values(), key=lambda r: r.data["id"])
+    counties = sorted((c for c in by_type.get("county", {}).values() if c.data.get("kind") != "city"),
+                      key=lambda c: (c.data.get("order", 0), c.data["id"]))
+    city = next((c for c in by_type.get("county", {}).values() if c.data.get("kind") == "city"), None)
+    chains = sorted(by_type.get("chain", {}).values(), key=lambda c: (c.data.get("order", 0), c.data["id"]))
+    stage_keys = stages()
+
+    def county_of(project):
+        return by_type.get("county", {}).get(project.data.get("county"))
+
+    def chain_of(project):
+        return by_type.get("chain", {}).get(project.data.get("chain"))
+
+    def count_table(key: str, column: str, groups: list, group_of) -> Table:
+        table = Table(key, [column, "projects", *(f"stage:{s}" for s in stage_keys), "none"])
+        totals = [0] * (len(stage_keys) + 2)
+        for group in groups:
+            members = [p for p in projects if group_of(p) is group]
+            if group is None and not members:
+                continue
+            counts = [len(members)] + [sum(1 for p in members if stage_at(_internal(p), month) == s)
+                                       for s in stage_keys]
+            counts.append(sum(1 for p in members if stage_at(_internal(p), month) is None))
+            totals = [a + b for a, b in zip(totals, counts)]
+            table.rows.append([_name(group), *counts])
+        table.rows.append([labels()["rows"]["total"]["zh"], *totals])
+        return table
+
+    by_county = count_table("by_county", "county", [*counties, None], county_of)
+    by_chain = count_table("by_chain", "chain", [*chains, None], chain_of)
+
+    changes = Table("changes", ["project", "county", "chain", "from", "to", "note"])
+    for project in projects:
+        history = _history(_internal(project))
+        for index, entry in enumerate(history):
+            if str(entry["month"]) != month:
+                continue
+            before = history[index - 1]["stage"] if index else None
+            changes.rows.append([_name(project), _name(county_of(project)), _name(chain_of(project)),
+                                 _stage(before), _stage(entry["stage"]), entry.get("note")])
+
+    signed = Table("signed", ["project", "county", "chain", "date", "amount"])
+    for project in projects:
+        internal = _internal(project)
+        if signed_month(internal) == month:
+            deal = internal.get("signed") or {}
+            signed.rows.append([_name(project), _name(county_of(project)), _name(chain_of(project)),
+                                deal.get("date"), _amount_text(deal.get("amount"))])
+
+    investment = Table("investment", ["county", "signed_ytd", "target_projects", "share", "cny_ytd",
+                                      "target_cny", "share", "usd_ytd", "target_usd", "share"])
+    sums = [0, Decimal(0), Decimal(0)]
+    for group in [*counties, None]:
+        this_year = [p for p in projects if county_of(p) is group
+                     and year_start <= (signed_month(_internal(p)) or "") <= month]
+        if group is None and not this_year:
+            continue
+        count = len(this_year)
+        cny = sum((money_in((_internal(p).get("signed") or {}).get("amount"), "亿元") or 0 for p in this_year),
+                  Decimal(0))
+        usd = sum((money_in((_internal(p).get("signed") or {}).get("amount"), "万美元") or 0 for p in this_year),
+                  Decimal(0))
+        sums = [sums[0] + count, sums[1] + cny, sums[2] + usd]
+        targets = (group.data.get("targets") or {}) if group is not None else {}
+        investment.rows.append(_investment_row(_name(group), count, cny, usd, targets))
+    city_targets = (city.data.get("targets") or {}) if city is not None else {}
+    investment.rows.append(_investment_row(labels()["rows"]["total"]["zh"], *sums, city_targets))
+
+    register = Table("register", ["record", "file", "stage", "leader", "notes", "leads", "history", "signed"])
+    for record in sorted(records, key=lambda r: (r.type, str(r.data.get("id")))):
+        internal = _internal(record)
+        if not internal:
+            continue
+        leader = internal.get("leader") or {}
+        deal = internal.get("signed") or {}
+        register.rows.append([
+            f"{labels()['record_types'][record.type]['zh']} {record.data.get('id')}: {_both(record)}",
+            record.file,
+            _stage(internal.get("stage")),
+            " ".join(str(v) for v in (leader.get("name"), leader.get("phone")) if v) or None,
+            internal.get("notes"),
+            "\n".join(" / ".join(str(lead[k]) for k in ("name", "person", "phone", "email", "note") if lead.get(k))
+                      for lead in internal.get("leads") or []) or None,
+            "\n".join(f"{h['month']} {_stage(h['stage'])}" + (f": {h['note']}" if h.get("note") else "")
+                      for h in _history(internal)) or None,
+            " ".join(v for v in (str(deal["date"]) if deal.get("date") else None,
+                                 _amount_text(deal.get("amount"))) if v) or None,
+        ])
+    return Report(month, [by_county, by_chain, changes, signed, investment, register])
+
+
+def _stage(stage: str | None) -> str:
+    if stage is None:
+        return labels()["rows"]["none"]["zh"]
+    return labels()["stages"][stage]["zh"]
+
+
+def _amount_text(amount: dict | None) -> str | None:
+    if not amount:
+        return None
+    value = Decimal(str(amount["value"])).normalize()
+    return f"{format(value, 'f')} {amount['unit']}"
+
+
+def _investment_row(name: str, count: int, cny: Decimal, usd: Decimal, targets: dict) -> list:
+    target_projects = targets.get("new_projects")
+    target_cny = targets.get("funds_outside_province")
+    target_usd = targets.get("foreign_capital")
+    return [name, count, target_projects, _share(count, target_projects),
+            cny.normalize() if cny else Decimal(0), target_cny, _share(cny, target_cny),
+            usd.normalize() if usd else Decimal(0), target_usd, _share(usd, target_usd)]
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+def _cell_text(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Share):
+        return f"{value}%"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _md_cell(value) -> str:
+    """A table cell: plain text, so HTML, pipes and line breaks cannot change the table."""
+    text = _cell_text(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+
+
+def markdown(report: Report) -> str:
+    env = Environment(loader=FileSystemLoader(HERE), undefined=StrictUndefined, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    env.filters["cell"] = _md_cell
+    env.filters["header"] = header_text
+    return env.get_template("report.md.j2").render(report=report, L=labels())
+
+
+def xlsx(report: Report, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for number, table in enumerate(report.tables, start=1):
+        sheet = book.create_sheet(f"{number} {table.title['zh']}"[:SHEET_TITLE_LIMIT])
+        sheet.append([f"{table.title['zh']} / {table.title['en']} — {report.month}"])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append([header_text(column) for column in table.header])
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in table.rows:
+            sheet.append([float(value) / 100 if isinstance(value, Share) else
+                          value if isinstance(value, (int, Decimal)) else
+                          (None if value is None else str(value)) for value in row])
+            for cell, value in zip(sheet[sheet.max_row], row):
+                if isinstance(value, Share):
+                    cell.number_format = "0.0%"
+                elif isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # a note that starts with "=" is text, never a formula
+        for row in sheet.iter_rows(min_row=3):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.freeze_panes = "B3"
+        for index, _ in enumerate(table.header, start=1):
+            sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = 18
+    book.properties.title = f"{labels()['title']['zh']} {report.month}"
+    book.save(path)
+
+
+def write(records: list[RawRecord], month: str, out_dir: Path) -> list[Path]:
+    """Write reports/<month>/report-<month>.md and .xlsx; returns their paths."""
+    report = build(records, month)
+    folder = Path(out_dir) / month
+    folder.mkdir(parents=True, exist_ok=True)
+    md_path = folder / f"report-{month}.md"
+    xlsx_path = folder / f"report-{month}.xlsx"
+    md_path.write_text(markdown(report), encoding="utf-8")
+    xlsx(report, xlsx_path)
+    return [md_path, xlsx_path]

@@ -1,0 +1,103 @@
+"""The pull request's job summary (Markdown for $GITHUB_STEP_SUMMARY).
+
+    python -m generator.summary --head-site site --base-site base-site >> "$GITHUB_STEP_SUMMARY"
+
+Three parts, each in Chinese and English:
+- pages the change adds, alters or removes: every page (an index.html) of the pull request's build
+  compared byte for byte with the same page of the base branch's build (both builds are
+  reproducible, so an unchanged page is byte-identical);
+- translation coverage: `check --coverage` (generator/coverage.py);
+- targets that no longer add up: the validation problems whose county figures do not sum to the city row.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+from .. import pipeline
+from . import coverage as coverage_stage
+
+LIST_LIMIT = 60
+SKIP_TOP = {"assets", "pagefind", "search", "schema"}
+
+
+def pages(site: Path) -> dict[str, str]:
+    """URL path -> SHA-256 of the page's HTML, for every page of a built site."""
+    out = {}
+    if not site.is_dir():
+        return out
+    for path in site.rglob("index.html"):
+        rel = path.relative_to(site)
+        if rel.parts[0] in SKIP_TOP or (len(rel.parts) > 1 and rel.parts[0] == "en" and rel.parts[1] in SKIP_TOP):
+            continue
+        url = "/" if rel.parent == Path(".") else f"/{rel.parent.as_posix()}/"
+        out[url] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def compare(base: dict[str, str], head: dict[str, str]) -> dict[str, list[str]]:
+    return {
+        "added": sorted(set(head) - set(base)),
+        "altered": sorted(u for u in set(head) & set(base) if head[u] != base[u]),
+        "removed": sorted(set(base) - set(head)),
+    }
+
+
+def _list(urls: list[str]) -> list[str]:
+    shown = [f"- `{u}`" for u in urls[:LIST_LIMIT]]
+    if len(urls) > LIST_LIMIT:
+        shown.append(f"- … {len(urls) - LIST_LIMIT} more / 另有 {len(urls) - LIST_LIMIT} 个")
+    return shown
+
+
+def markdown(head_site: Path, base_site: Path | None, catalog: Path) -> str:
+    lines = ["## 本次修改 / This change", ""]
+    checked = pipeline.check(catalog)
+    records, problems = checked.records, checked.problems
+    lines.append(f"校验 / Check: {'✅ 通过 / passed' if not problems else f'❌ {len(problems)} 个问题 / problem(s)'}")
+    lines.append("")
+
+    lines.append("### 页面 / Pages")
+    if base_site is None or not base_site.is_dir():
+        lines.append("没有基准分支的构建，无法比较 / No build of the base branch to compare with.")
+    elif not head_site.is_dir():
+        lines.append("本次修改没有生成网站（见上面的错误）/ This change did not build (see the errors above).")
+    else:
+        diff = compare(pages(base_site), pages(head_site))
+        names = {"added": "新增 / added", "altered": "改动 / altered", "removed": "删除 / removed"}
+        lines.append(" · ".join(f"{names[k]}: **{len(v)}**" for k, v in diff.items()))
+        for key, urls in diff.items():
+            if urls:
+                lines += ["", f"<details><summary>{names[key]} ({len(urls)})</summary>", "", *_list(urls), "",
+                          "</details>"]
+    lines.append("")
+
+    report = coverage_stage.coverage(records)
+    lines += ["### 翻译 / Translation", "", coverage_stage.title(report)]
+    if report["files"]:
+        lines += ["", *_list(report["files"])]
+    lines.append("")
+
+    mismatches = [p for p in problems if p.code == "total_mismatch"]
+    lines += ["### 目标合计 / Targets", ""]
+    if not mismatches:
+        lines.append("各县市区目标之和与全市一致 / The counties' targets add up to the city's.")
+    for p in mismatches:
+        lines.append(f"- `{p.location}` {p.message('zh')} / {p.message('en')}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m generator.summary", description=__doc__.splitlines()[0])
+    p.add_argument("--head-site", type=Path, default=Path("site"))
+    p.add_argument("--base-site", type=Path)
+    p.add_argument("--catalog", type=Path, default=pipeline.DEFAULT_CATALOG)
+    args = p.parse_args(argv)
+    sys.stdout.write(markdown(args.head_site, args.base_site, args.catalog))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
