@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils ghostscript zbar-tools 
 # (PDFs) and librsvg2-bin (SVGs); zbar-tools is one of the two QR decoders.
 SITE_SYSTEM_PACKAGES := fonts-noto-cjk
 
-.PHONY: site test check serve system-deps site-system-deps clean bench brochures node-deps lighthouse
+.PHONY: site test test-fast lint check serve system-deps site-system-deps clean bench brochures node-deps lighthouse
 
 # The build also makes the brochures (site/downloads/brochures/); `make brochures` makes them alone.
 site: $(VENV)/.site-deps site-system-deps
@@ -27,10 +27,19 @@ check: $(VENV)/.site-deps
 serve: $(VENV)/.site-deps site-system-deps
 	$(BIN)/python -m generator serve
 
-# pytest exits 5 when it collected no test: that is a failure here, not a pass.
-test: $(VENV)/.test-deps system-deps node-deps
+# Lint and strict types first (pyproject.toml), then every test. pytest exits 5 when it collected no
+# test: that is a failure here, not a pass. `make test-fast` leaves out the slow and browser tests.
+test: $(VENV)/.test-deps system-deps node-deps lint
 	$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+test-fast: $(VENV)/.test-deps system-deps lint
+	$(BIN)/python -m pytest -m "not slow and not browser"; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test-fast: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.test-deps site-system-deps
 	$(BIN)/python bench/pipeline.py

@@ -111,8 +111,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             _report(problems, args)
-            show = coverage.format_github(report) if args.format == "github" else coverage.format_text(report, args.lang)
-            print(show)
+            github = args.format == "github"
+            print(coverage.format_github(report) if github else coverage.format_text(report, args.lang))
     return 1 if problems else 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -34,7 +35,7 @@ def copy_atomic(source: Path, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path | str, target: Path | str) -> None:
     """A hard link (four times cheaper than a copy), or a copy where linking is not possible
     (another file system, or one without hard links)."""
     try:
@@ -51,17 +52,17 @@ def link_tree(source: Path, target: Path, keep_existing: bool = False) -> None:
     if cp is not None:
         flags = "-aln" if keep_existing else "-al"
         target.mkdir(parents=True, exist_ok=True)
-        if subprocess.run([cp, flags, f"{source}/.", str(target)], capture_output=True).returncode == 0:
+        if subprocess.run([cp, flags, f"{source}/.", str(target)], capture_output=True, check=False).returncode == 0:
             return
 
-    def link(src, dst):
+    def link(src: str, dst: str) -> None:
         if not (keep_existing and os.path.exists(dst)):
             link_or_copy(src, dst)
 
     shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True)
 
 
-def prune(folder: Path, keep) -> None:
+def prune(folder: Path, keep: Callable[[Path], bool]) -> None:
     """Remove every file below `folder` for which keep(path) is false, then the folders left empty."""
     for root, _dirs, names in os.walk(folder, topdown=False):
         for name in names:

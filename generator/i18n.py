@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from babel.numbers import format_decimal
 
@@ -36,18 +37,19 @@ SCALES = [(Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
 MU_PER_HECTARE = Decimal(15)
 
 
-def labels() -> dict:
+def labels() -> dict[str, Any]:
     return locale.load(_LABELS)
 
 
 def label(key: str, lang: str) -> str:
     try:
-        return labels()[key][lang]
+        text: str = labels()[key][lang]
+        return text
     except KeyError:
         raise KeyError(f"label {key!r} has no {lang!r} text in {_LABELS}") from None
 
 
-def number(value, lang: str) -> str:
+def number(value: Decimal | int | float | str, lang: str) -> str:
     """A figure with the locale's digit grouping, never rounded: 37600 -> 37,600; 97.45 -> 97.45."""
     return _number(str(value), lang)
 
@@ -61,7 +63,7 @@ def _number(value: str, lang: str) -> str:
                           locale=BABEL_LOCALE[lang])
 
 
-def amount(value, unit: str, lang: str) -> str:
+def amount(value: Decimal | int | float | str, unit: str, lang: str) -> str:
     """One amount in the visitor's language. 523 亿元 -> 'CNY 52.3 billion'; 37600 万美元 -> 'USD 376 million'."""
     if lang == "zh":
         return f"{number(value, lang)} {unit}"
@@ -84,18 +86,18 @@ def unit_name(unit: str, lang: str) -> str:
     return label(f"unit.{unit}", lang)
 
 
-def hectares(mu) -> Decimal:
+def hectares(mu: Decimal | int | float | str) -> Decimal:
     return (Decimal(str(mu)) / MU_PER_HECTARE).quantize(Decimal("0.01"))
 
 
-def tr(value, lang: str):
+def tr(value: Any, lang: str) -> Any:
     """A {zh, en} text in one language; any other value as it is."""
     if isinstance(value, dict) and set(value) <= set(LANGS):
         return value.get(lang)
     return value
 
 
-def money_in(amount: dict | None, unit: str) -> Decimal | None:
+def money_in(amount: dict[str, Any] | None, unit: str) -> Decimal | None:
     """An amount in another unit of the same currency (万元 -> 亿元); None when the currency differs."""
     if not amount or amount.get("unit") not in MONEY_UNITS:
         return None

@@ -6,7 +6,9 @@ The wording lives in locale/messages.yml, Chinese and English side by side.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from . import locale
 from .i18n import LANGS, other
@@ -14,11 +16,11 @@ from .i18n import LANGS, other
 _MESSAGES = locale.MESSAGES
 
 
-def messages() -> dict:
+def messages() -> dict[str, Any]:
     return locale.load(_MESSAGES)
 
 
-def dotted(path) -> str:
+def dotted(path: Iterable[str | int]) -> str:
     """('targets', 'fdi') -> 'targets.fdi'; ('chains', 0) -> 'chains[0]'."""
     out = ""
     for part in path:
@@ -29,8 +31,8 @@ def dotted(path) -> str:
     return out
 
 
-class _Blank(dict):
-    def __missing__(self, key):
+class _Blank(dict[str, object]):
+    def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
 
@@ -41,10 +43,11 @@ class Problem:
     col: int
     field: str
     code: str
-    params: tuple = field(default_factory=tuple)  # sorted (name, value) pairs, so that a Problem is hashable
+    params: tuple[tuple[str, object], ...] = ()  # sorted (name, value) pairs, so that a Problem is hashable
 
     @classmethod
-    def make(cls, file: str, line: int, col: int, path, code: str, **params) -> "Problem":
+    def make(cls, file: str, line: int, col: int, path: str | Iterable[str | int], code: str, /,
+             **params: object) -> Problem:
         if code not in messages():
             raise KeyError(f"no message for code {code!r} in {_MESSAGES}")
         return cls(file, line, col, dotted(path) if not isinstance(path, str) else path, code,
@@ -53,18 +56,19 @@ class Problem:
     def message(self, lang: str) -> str:
         params = _Blank({k: _localise(v, lang) for k, v in self.params})
         params.setdefault("field", self.field or "—")
-        return messages()[self.code][lang].strip().format_map(params)
+        text: str = messages()[self.code][lang].strip().format_map(params)
+        return text
 
     @property
     def location(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "line": self.line, "column": self.col, "field": self.field,
                 "code": self.code, "message": {lang: self.message(lang) for lang in LANGS}}
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return tuple(_plain(v) for v in value)
     if isinstance(value, dict):
@@ -72,7 +76,7 @@ def _plain(value):
     return value
 
 
-def _localise(value, lang):
+def _localise(value: object, lang: str) -> object:
     """A param may be a (('en', ...), ('zh', ...)) pair, a list, or a plain value."""
     if isinstance(value, tuple) and value and all(isinstance(p, tuple) and len(p) == 2 for p in value):
         as_dict = dict(value)
@@ -97,13 +101,13 @@ class CatalogInvalid(Exception):
         self.problems = problems
 
 
-def sort_key(p: Problem):
+def sort_key(p: Problem) -> tuple[str, int, int, str, str]:
     return (p.file, p.line, p.col, p.code, p.field)
 
 
 def format_text(problems: list[Problem], lang: str = "zh") -> str:
     """Grouped by file, the chosen language first and the other one beneath, then a summary."""
-    lines = []
+    lines: list[str | None] = []
     current = None
     for p in sorted(problems, key=sort_key):
         if p.file != current:
@@ -113,12 +117,12 @@ def format_text(problems: list[Problem], lang: str = "zh") -> str:
         lines.append(f"  {p.location}  [{p.field or '—'}]")
         lines.append(f"    {_label(lang)}{p.message(lang)}")
         lines.append(f"    {_label(other(lang))}{p.message(other(lang))}")
-    lines = [line for line in lines if line is not None]
-    lines.append(summary(problems, lang))
-    return "\n".join(lines)
+    shown = [line for line in lines if line is not None]
+    shown.append(summary(problems, lang))
+    return "\n".join(shown)
 
 
-def _label(lang):
+def _label(lang: str) -> str:
     return "中文：" if lang == "zh" else "English: "
 
 

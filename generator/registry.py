@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,6 +24,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 class RecordLike(Protocol):
     """What the registry's functions read of a record (generator.catalog.model.Record)."""
+
+    @property
+    def type(self) -> str: ...
 
     @property
     def id(self) -> str: ...
@@ -182,9 +185,10 @@ class RecordType:
         return list((spec.get("items") or spec)["enum"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
 def _policy_order(record: RecordLike) -> tuple[Any, ...]:
@@ -374,24 +378,9 @@ REGISTRY: tuple[RecordType, ...] = (SITE, CHAIN, PARK, PROJECT, POLICY, EVENT, C
 PRIMARY = "project"  # the catalogue's type: the projects page, its CSV, its feed; first in the downloads
 
 
-def register(record_type: RecordType) -> None:
-    """Add a record type (a city's own, or a test's throwaway one) before anything reads the catalog."""
-    global REGISTRY
-    if any(t.name == record_type.name or t.folder == record_type.folder for t in REGISTRY):
-        raise ValueError(f"record type {record_type.name!r} or folder {record_type.folder!r} is registered already")
-    REGISTRY = (*REGISTRY, record_type)
-    _by_name.cache_clear()
-
-
-def unregister(name: str) -> None:
-    global REGISTRY
-    REGISTRY = tuple(t for t in REGISTRY if t.name != name)
-    _by_name.cache_clear()
-
-
 @lru_cache(maxsize=1)
 def _by_name() -> dict[str, RecordType]:
-    return {t.name: t for t in REGISTRY}
+    return {t.name: t for t in types()}
 
 
 def get(name: str) -> RecordType:
@@ -406,26 +395,26 @@ def types() -> tuple[RecordType, ...]:
 
 
 def by_folder() -> dict[str, RecordType]:
-    return {t.folder: t for t in REGISTRY}
+    return {t.folder: t for t in types()}
 
 
 def with_pages() -> Iterator[RecordType]:
-    return (t for t in REGISTRY if t.has_pages)
+    return (t for t in types() if t.has_pages)
 
 
 def scaffoldable() -> list[RecordType]:
-    return [t for t in REGISTRY if t.scaffold is not None]
+    return [t for t in types() if t.scaffold is not None]
 
 
 def references() -> Iterator[tuple[RecordType, Reference]]:
-    for record_type in REGISTRY:
+    for record_type in types():
         for reference in record_type.references:
             yield record_type, reference
 
 
 def downloads() -> list[RecordType]:
     """The types with a download sheet: the primary type first, then in the registry's order."""
-    found = [t for t in REGISTRY if t.columns is not None]
+    found = [t for t in types() if t.columns is not None]
     return sorted(found, key=lambda t: t.name != PRIMARY)
 
 

@@ -12,6 +12,7 @@ original's bytes, so the output is the same on every build and a replaced photo 
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps
 
 from ..problems import Problem
+from .model import Record
+from .reader import RawRecord
 
 FOLDER = "images"  # below the catalog
 MAX_BYTES = 10_000_000  # a phone photo is 2-8 MB; anything larger is a scan or a mistake
@@ -42,7 +45,7 @@ class Photo:
     digest: str  # first 16 hex digits of the original's SHA-256
     width: int  # upright size of the original
     height: int
-    alt: dict
+    alt: dict[str, str]  # {zh, en}
 
     @property
     def widths(self) -> list[int]:
@@ -60,7 +63,7 @@ class Photo:
 
 
 class PhotoProblem(Exception):
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, **params: object) -> None:
         super().__init__(code)
         self.code, self.params = code, params
 
@@ -103,7 +106,7 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def check(records, root: Path) -> list[Problem]:
+def check(records: list[RawRecord], root: Path) -> list[Problem]:
     """A located problem for every photo that cannot be published."""
     problems = []
     for raw in records:
@@ -123,7 +126,7 @@ def check(records, root: Path) -> list[Problem]:
     return problems
 
 
-def photos(record, root: Path | None) -> list[Photo]:
+def photos(record: Record, root: Path | None) -> list[Photo]:
     """The photos of a valid record, with their sizes (validation has checked every file)."""
     if root is None or not record.images:
         return []
@@ -142,11 +145,11 @@ def encode(photo: Photo, width: int, ext: str) -> bytes:
         upright = ImageOps.exif_transpose(original)
         icc = upright.info.get("icc_profile")
         if icc:
-            try:
-                upright = ImageCms.profileToProfile(upright, ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB,
-                                                    outputMode="RGB")
-            except (ImageCms.PyCMSError, OSError):
-                pass  # an unreadable profile: keep the pixels as they are
+            # An unreadable profile: keep the pixels as they are.
+            with contextlib.suppress(ImageCms.PyCMSError, OSError):
+                # Pillow types the result "| None": it is None only with inPlace=True.
+                upright = ImageCms.profileToProfile(  # type: ignore[assignment]
+                    upright, ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB, outputMode="RGB")
         rgba = upright.convert("RGBA")
     # A fresh image holds the pixels only: no EXIF, GPS, XMP, ICC or text chunks come along.
     clean = Image.new("RGB", rgba.size, (255, 255, 255))

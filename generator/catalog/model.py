@@ -38,7 +38,8 @@ class Record:
 
     @property
     def id(self) -> str:
-        return self.fields["id"]
+        record_id: str = self.fields["id"]
+        return record_id
 
     @property
     def page(self) -> str | None:

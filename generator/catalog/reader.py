@@ -5,8 +5,11 @@ here beyond what is needed to read the files; validation.py decides whether the 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .. import registry
 from ..problems import Problem
@@ -35,11 +38,15 @@ class RawRecord:
     loaded: LoadedYaml
 
     @property
-    def data(self) -> dict:
-        return self.loaded.data
+    def data(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.loaded.data  # a mapping: _read_record made sure
+        return data
 
-    def at(self, *keys) -> tuple[int, int]:
+    def at(self, *keys: str | int) -> tuple[int, int]:
         return self.loaded.position(keys)
+
+
+_Read = tuple[list[Problem], RawRecord | None]  # what one file gives: its problems, and its record if readable
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -68,10 +75,10 @@ class ReadCache:
     """What each file gave when last read, for `serve`: a file whose size and modification time are
     unchanged is not read again (a save in an editor changes both), so a rebuild reads one file."""
 
-    def __init__(self):
-        self.files: dict[Path, tuple[tuple[int, int], list[Problem], "RawRecord | None"]] = {}
+    def __init__(self) -> None:
+        self.files: dict[Path, tuple[tuple[int, int], list[Problem], RawRecord | None]] = {}
 
-    def read(self, path: Path, reader):
+    def read(self, path: Path, reader: Callable[[], _Read]) -> _Read:
         stat = path.stat()
         key = (stat.st_size, stat.st_mtime_ns)
         hit = self.files.get(path)
@@ -109,7 +116,7 @@ def read_catalog(root: Path, cache: ReadCache | None = None) -> tuple[list[RawRe
         if path.suffix != ".yml":
             problems.append(Problem.make(shown, 1, 1, "", "wrong_extension", found=path.suffix or path.name))
             continue
-        reader = lambda: _read_record(path, shown, folders[folder], root)  # noqa: E731
+        reader = partial(_read_record, path, shown, folders[folder], root)
         found, record = cache.read(path, reader) if cache is not None else reader()
         problems.extend(found)
         if record is not None:

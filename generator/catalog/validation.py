@@ -9,11 +9,12 @@ import json
 import re
 from collections import defaultdict
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import jsonschema
-from referencing import Registry, Resource
+from referencing import Registry, Resource, Specification
 
 from .. import registry
 from ..problems import Problem
@@ -21,11 +22,14 @@ from ..registry import SCHEMA_DIR
 from . import images
 from .reader import RawRecord, display_path
 
+if TYPE_CHECKING:
+    from referencing.jsonschema import Schema
+
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @lru_cache(maxsize=1)
-def _registry() -> Registry:
+def _registry() -> Registry[Schema]:
     resources = []
     for path in SCHEMA_DIR.glob("*.schema.json"):
         contents = json.loads(path.read_text(encoding="utf-8"))
@@ -33,13 +37,13 @@ def _registry() -> Registry:
     return Registry().with_resources(resources)
 
 
-def _spec():
+def _spec() -> Specification[Schema]:
     from referencing.jsonschema import DRAFT7
 
     return DRAFT7
 
 
-def _is_date(value) -> bool:
+def _is_date(value: object) -> TypeGuard[str]:
     if not isinstance(value, str) or not DATE_RE.match(value):
         return False
     try:
@@ -53,13 +57,13 @@ _FORMATS = jsonschema.FormatChecker(formats=())
 _FORMATS.checks("date")(_is_date)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(record_type: str) -> jsonschema.Draft7Validator:
     schema = json.loads((SCHEMA_DIR / f"{record_type}.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft7Validator(schema, registry=_registry(), format_checker=_FORMATS)
 
 
-def _json_type(value) -> str:
+def _json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -75,7 +79,7 @@ def _json_type(value) -> str:
     return type(value).__name__
 
 
-def _short(value, limit: int = 60) -> str:
+def _short(value: object, limit: int = 60) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -148,7 +152,7 @@ def check_schema(record: RawRecord) -> list[Problem]:
     return list(cached)
 
 
-def _get(data, path):
+def _get(data: Any, path: tuple[str, ...]) -> Any:
     for key in path:
         if not isinstance(data, dict) or key not in data:
             return None
@@ -200,7 +204,7 @@ def check_across(records: list[RawRecord], unreadable: dict[str, set[str]] | Non
     return problems
 
 
-def _few(ids: list[str], limit: int = 12) -> tuple:
+def _few(ids: list[str], limit: int = 12) -> tuple[str, ...]:
     return tuple(ids[:limit]) + (("…",) if len(ids) > limit else ())
 
 
@@ -228,7 +232,7 @@ def _check_dates(records: list[RawRecord]) -> list[Problem]:
     return problems
 
 
-def _check_singletons(by_type, site_file: str) -> list[Problem]:
+def _check_singletons(by_type: dict[str, dict[str, RawRecord]], site_file: str) -> list[Problem]:
     problems = []
     sites = list(by_type.get("site", {}).values())
     if not sites:

@@ -15,30 +15,32 @@ import decimal
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml.error import Mark
 from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # "\ud800" escapes: not characters, cannot be written as UTF-8
 Position = tuple[int, int]  # 1-based line, 1-based column
-KeyPath = tuple
+KeyPath = tuple[str | int, ...]  # mapping keys and list indexes
 
 
 class YamlProblem(Exception):
     """A file that cannot be read as a catalog record. `code` names a message in locale/messages.yml."""
 
-    def __init__(self, code: str, line: int, col: int, path: KeyPath = (), **params):
+    def __init__(self, code: str, line: int, col: int, path: KeyPath = (), **params: object) -> None:
         super().__init__(code)
         self.code, self.line, self.col, self.path, self.params = code, line, col, path, params
 
 
 @dataclass
 class LoadedYaml:
-    data: object
+    data: Any  # the parsed document
     positions: dict[KeyPath, Position] = field(default_factory=dict)
     key_positions: dict[KeyPath, Position] = field(default_factory=dict)
 
@@ -53,15 +55,15 @@ class LoadedYaml:
 
 
 class _CatalogLoader(yaml.SafeLoader):
-    def __init__(self, stream):
+    def __init__(self, stream: str) -> None:
         # PyYAML also counts U+0085, U+2028 and U+2029 (pasted from web pages) as line breaks; editors and
         # GitHub do not. When a file has one, positions are recounted from the text so lines still match.
-        self._line_starts = None
+        self._line_starts: list[int] | None = None
         if isinstance(stream, str) and any(ch in stream for ch in "\x85\u2028\u2029"):
             self._line_starts = [0] + [m.end() for m in re.finditer("\r\n|\r|\n", stream)]
         super().__init__(stream)
 
-    def get_mark(self):
+    def get_mark(self) -> Mark:
         mark = super().get_mark()
         if self._line_starts is not None:
             line = bisect.bisect_right(self._line_starts, mark.index) - 1
@@ -76,19 +78,20 @@ _CatalogLoader.yaml_implicit_resolvers = {
 }
 
 
-def _mark(node) -> Position:
+def _mark(node: Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _compose_guard(loader: _CatalogLoader):
+def _compose_guard(loader: _CatalogLoader) -> None:
     """Refuse aliases, anchors and deep nesting while composing, before any object is built."""
     original = loader.compose_node
     depth = [0]
 
-    def compose_node(parent, index):
-        event = loader.peek_event()
+    def compose_node(parent: Node | None, index: int) -> Node | None:
+        event = loader.peek_event()  # type: ignore[no-untyped-call]  # untyped in PyYAML's stubs
         if isinstance(event, AliasEvent):
-            raise YamlProblem("yaml_alias", event.start_mark.line + 1, event.start_mark.column + 1)
+            mark = event.start_mark  # optional in PyYAML's stubs; the Python parser always sets it
+            raise YamlProblem("yaml_alias", mark.line + 1, mark.column + 1)  # type: ignore[union-attr]
         if getattr(event, "anchor", None):
             raise YamlProblem("yaml_alias", event.start_mark.line + 1, event.start_mark.column + 1)
         nested = isinstance(event, (MappingStartEvent, SequenceStartEvent))
@@ -103,10 +106,10 @@ def _compose_guard(loader: _CatalogLoader):
             if nested:
                 depth[0] -= 1
 
-    loader.compose_node = compose_node
+    loader.compose_node = compose_node  # type: ignore[method-assign]  # this loader's composer, wrapped
 
 
-def _construct(node, loader: _CatalogLoader, path: KeyPath):
+def _construct(node: Node, loader: _CatalogLoader | _FastLoader, path: KeyPath) -> object:
     """A scalar's value. PyYAML raises bare ValueError/KeyError for values its resolvers or an explicit
     tag accept but its constructors cannot read (0x_, !!int abc, !!bool maybe): locate them instead."""
     try:
@@ -123,10 +126,10 @@ def _construct(node, loader: _CatalogLoader, path: KeyPath):
     return value
 
 
-def _build(node, loader: _CatalogLoader, path: KeyPath, out: LoadedYaml):
+def _build(node: Node, loader: _CatalogLoader | _FastLoader, path: KeyPath, out: LoadedYaml) -> object:
     out.positions[path] = _mark(node)
     if isinstance(node, MappingNode):
-        result: dict = {}
+        result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise YamlProblem("yaml_complex_key", *_mark(key_node), path=path)
@@ -150,11 +153,17 @@ def _build(node, loader: _CatalogLoader, path: KeyPath, out: LoadedYaml):
         try:
             value = decimal.Decimal(node.value.replace("_", ""))
         except decimal.InvalidOperation:
-            raise YamlProblem("yaml_bad_number", *_mark(node), path=path, found=node.value)
+            raise YamlProblem("yaml_bad_number", *_mark(node), path=path, found=node.value) from None
     return value
 
 
-class _FastLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
+if TYPE_CHECKING:  # one base for mypy; at run time libyaml may be missing
+    _FastBase = yaml.CSafeLoader
+else:
+    _FastBase = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+
+class _FastLoader(_FastBase):
     """libyaml's parser and composer (C), with our resolvers: about 5x faster than the Python ones."""
 
 
@@ -177,7 +186,7 @@ def _shallow(text: str) -> bool:
     return True
 
 
-def _document(loader) -> LoadedYaml:
+def _document(loader: _CatalogLoader | _FastLoader) -> LoadedYaml:
     node = loader.get_single_node()
     out = LoadedYaml(data=None)
     if node is not None:

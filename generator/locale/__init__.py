@@ -7,7 +7,7 @@ The monthly report keeps its wording beside it (generator/tools/report/labels.ym
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ MESSAGES = HERE / "messages.yml"
 TOOLS = HERE / "tools.yml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(path: Path) -> dict[str, Any]:
     """One text catalog, read once per process."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))

@@ -20,18 +20,27 @@ templates are kept on disk, and the JSON front matter is read as JSON.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import FileSystemBytecodeCache, Undefined
+from jinja2 import Environment, FileSystemBytecodeCache, Undefined
 from markupsafe import Markup, escape
 from mkdocs.utils import meta, normalize_url
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import AnchorLink
 
 # page.meta keys the theme prints without escaping (Material's base.html and header.html).
 PAGE_META_TEXT = ("title", "description", "author", "subtitle")
 CONFIG_TEXT = ("site_name", "site_description", "site_author", "copyright")
 
 
-def as_text(value):
+def as_text(value: object) -> object:
     """Strings (in dicts and lists too) -> Markup of their escaped selves; anything else unchanged."""
     if isinstance(value, Markup):
         return value
@@ -44,7 +53,7 @@ def as_text(value):
     return value
 
 
-def on_config(config, **kwargs):
+def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     for key in CONFIG_TEXT:
         if isinstance(config.get(key), str):
             config[key] = as_text(config[key])
@@ -54,7 +63,7 @@ def on_config(config, **kwargs):
     return config
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: Any) -> str:
     if page.file.src_uri in _front_matter:
         page.meta = _front_matter.pop(page.file.src_uri)
     for key in PAGE_META_TEXT:
@@ -68,7 +77,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return markdown
 
 
-def on_page_content(html, page, config, files, **kwargs):
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: Any) -> str:
     # MkDocs takes a page's title from its first heading as HTML (entities kept, tags stripped), and
     # Material prints it in <title> through `| striptags`, which unescapes entities: a heading
     # "&lt;/title&gt;&lt;script&gt;" would come back as markup. As page.meta.title (Markup of that
@@ -92,10 +101,10 @@ def on_page_content(html, page, config, files, **kwargs):
 class TemplateMemo:
     """HTML of template blocks by name and key, for one build (a new one on every `serve` rebuild)."""
 
-    def __init__(self):
-        self.store: dict[tuple, str] = {}
+    def __init__(self) -> None:
+        self.store: dict[tuple[object, ...], str] = {}
 
-    def __call__(self, *key, caller):
+    def __call__(self, *key: object, caller: Callable[[], str]) -> str:
         if any(part is None or isinstance(part, Undefined) for part in key):
             return caller()
         html = self.store.get(key)
@@ -104,13 +113,13 @@ class TemplateMemo:
         return html
 
 
-def _nav_items(items):
+def _nav_items(items: Iterable[Any]) -> Iterator[Any]:  # MkDocs types the navigation's items as a bare list
     for item in items:
         yield item
         yield from _nav_items(getattr(item, "children", None) or ())
 
 
-def nav_state(page, nav, config):
+def nav_state(page: Page, nav: Navigation, config: MkDocsConfig) -> tuple[str, ...] | None:
     """What the navigation and the tabs print that changes from page to page: the link targets as
     the `url` filter makes them relative to this page. None on a page in the navigation."""
     targets = [config.theme.get("logo"), config.extra.get("homepage")]
@@ -121,15 +130,16 @@ def nav_state(page, nav, config):
     return tuple(normalize_url(str(t), page=page) for t in targets if t is not None)
 
 
-def toc_state(items):
+def toc_state(items: Iterable[AnchorLink]) -> tuple[tuple[object, ...], ...]:
     """The table of contents as Material's toc.html reads it."""
     return tuple((item.title, item.url, item.level, repr(getattr(item, "typeset", None)), toc_state(item.children))
                  for item in items)
 
 
-def on_page_context(context, page, config, nav, **kwargs):
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation,
+                    **kwargs: Any) -> dict[str, Any]:
     # The memo keys of overrides/main.html, worked out once per page. Not set on the 404 page.
-    nav_key = nav_state(page, nav, config)
+    nav_key: tuple[object, ...] | None = nav_state(page, nav, config)
     toc = list(page.toc or ())
     # toc.html leaves out the page's title (a first heading of level 1) and shows what is under it.
     if toc and toc[0].level == 1:
@@ -142,7 +152,7 @@ def on_page_context(context, page, config, nav, **kwargs):
     return context
 
 
-def on_env(env, config, files, **kwargs):
+def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs: Any) -> Environment:
     env.globals["portal_memo"] = TemplateMemo()
     # Compiled theme templates on disk, shared by the two languages' processes and later builds
     # (Jinja compares each template's source checksum). `serve` keeps its own cache in memory.
@@ -160,11 +170,11 @@ def on_env(env, config, files, **kwargs):
 # as it would have split off the real one; on_page_markdown then puts the values in page.meta.
 # Anything else (hand-written YAML, a float, which YAML 1.1 may read otherwise) is left to MkDocs.
 
-_front_matter: dict[str, dict] = {}
+_front_matter: dict[str, dict[str, Any]] = {}
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n"
 
 
-def _plain_json(value) -> bool:
+def _plain_json(value: object) -> bool:
     if isinstance(value, dict):
         return all(_plain_json(item) for item in value.values())
     if isinstance(value, list):
@@ -172,7 +182,7 @@ def _plain_json(value) -> bool:
     return not isinstance(value, float)
 
 
-def read_front_matter(source: str):
+def read_front_matter(source: str) -> tuple[str, dict[str, Any]] | None:
     """(source for MkDocs, front matter) when the front matter is JSON that YAML reads the same; else None."""
     match = meta.YAML_RE.match(source)
     if not match or not match.group(1).startswith("{"):
@@ -186,7 +196,7 @@ def read_front_matter(source: str):
     return _EMPTY_FRONT_MATTER + source[match.end():], data
 
 
-def on_page_read_source(page, config, **kwargs):
+def on_page_read_source(page: Page, config: MkDocsConfig, **kwargs: Any) -> str | None:
     try:
         source = page.file.content_string
     except (OSError, ValueError):

@@ -1,7 +1,7 @@
 """MkDocs for one language, in this process, as `mkdocs build` runs it, with an incremental mode.
 
 Used by `serve`'s warm workers (generator/preview/) and by incremental builds
-(`python -m generator.mkdocs_runner CONFIG [--strict] [--incremental]`). A clean build is exactly
+(`python -m generator.mkdocs.runner CONFIG [--strict] [--incremental]`). A clean build is exactly
 `mkdocs build --clean`. An incremental build is MkDocs' own dirty build (only pages whose Markdown is
 newer than their HTML are rendered again), made exact for this site:
 
@@ -20,26 +20,30 @@ import argparse
 import hashlib
 import logging
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..fileops import copy_atomic, prune, write_atomic
 
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+
 # Material's static templates: written on every build, not listed among MkDocs' files.
 THEME_OUTPUTS = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
-_patched = False
 
 
 class _DirtyNotice(logging.Filter):
     """MkDocs warns on every dirty build, which --strict would count as a failure: the builds here
     are dirty only when that is exact (see the module's docstring)."""
 
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> bool:
         return "'dirty' build" not in record.getMessage()
 
 
 def _patch_mkdocs() -> None:
-    global _patched
-    if _patched:
+    if _state.get("patched"):
         return
     from mkdocs import utils
     from mkdocs.commands import build as mkdocs_build
@@ -49,20 +53,21 @@ def _patch_mkdocs() -> None:
     utils.copy_file = lambda source_path, output_path: copy_atomic(Path(source_path), Path(output_path))
     logging.getLogger(mkdocs_build.__name__).addFilter(_DirtyNotice())
     # Keep the last build's file list, to remove the HTML of pages that are gone.
-    original = mkdocs_build.set_exclusions
+    # The build module calls set_exclusions by its own name (imported from mkdocs.structure.files).
+    original = mkdocs_build.set_exclusions  # type: ignore[attr-defined]  # not re-exported, patched here
 
-    def set_exclusions(files, config):
+    def set_exclusions(files: Iterable[File], config: MkDocsConfig) -> None:
         original(files, config)
         _state["files"] = files
 
-    mkdocs_build.set_exclusions = set_exclusions
-    _patched = True
+    mkdocs_build.set_exclusions = set_exclusions  # type: ignore[attr-defined]  # as above
+    _state["patched"] = True
 
 
-_state: dict = {}
+_state: dict[str, Any] = {}  # "patched": True once done; "files": the last build's Files
 
 
-def _stamp(config_path: Path, config) -> str:
+def _stamp(config_path: Path, config: MkDocsConfig) -> str:
     """What a page's HTML depends on besides its own Markdown: the configuration (navigation included),
     the theme overrides, the hooks, and the code of MkDocs and Material."""
     import material
@@ -72,7 +77,8 @@ def _stamp(config_path: Path, config) -> str:
     digest.update(f"{mkdocs.__version__}|{getattr(material, '__version__', '')}".encode())
     hooks = Path(__file__).with_name("hooks.py")
     digest.update(hooks.read_bytes())
-    custom = Path(config.theme.custom_dir) if getattr(config.theme, "custom_dir", None) else None
+    custom_dir = getattr(config.theme, "custom_dir", None)
+    custom = Path(custom_dir) if custom_dir else None
     for path in sorted(custom.rglob("*")) if custom and custom.is_dir() else []:
         if path.is_file():
             stat = path.stat()
@@ -80,8 +86,9 @@ def _stamp(config_path: Path, config) -> str:
     return digest.hexdigest()
 
 
-def _remove_stale(site_dir: Path, files) -> None:
-    keep = {Path(f.abs_dest_path) for f in files if f.inclusion.is_included()}
+def _remove_stale(site_dir: Path, files: Iterable[File]) -> None:
+    # InclusionLevel.is_included is untyped in MkDocs.
+    keep = {Path(f.abs_dest_path) for f in files if f.inclusion.is_included()}  # type: ignore[no-untyped-call]
     prune(site_dir, lambda path: path in keep or (path.parent == site_dir and path.name in THEME_OUTPUTS))
 
 
@@ -109,7 +116,7 @@ def build(config_path: Path, strict: bool = True, incremental: bool = False) -> 
     return dirty
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config", type=Path)
     parser.add_argument("--strict", action="store_true")

@@ -50,7 +50,7 @@ def chart(catalog: Catalog, indicator: dict[str, Any], lang: str) -> Markup:
     ident = f"chart-{indicator['id'].replace('_', '-')}"
     sep = "；" if lang == "zh" else "; "
     readout = sep.join(f"{tr(c.name, lang)} {i18n.number(v, lang) if v is not None else no_target}"
-                       for c, v in zip(units, values))
+                       for c, v in zip(units, values, strict=True))
     total = catalog.city.targets[indicator["id"]]
     desc = (i18n.label("chart.desc", lang).replace("{values}", readout)
             .replace("{total}", i18n.number(total, lang) if total is not None else no_target))
@@ -61,12 +61,14 @@ def chart(catalog: Catalog, indicator: dict[str, Any], lang: str) -> Markup:
         f'<title id="{ident}-title">{escape(label)} ({escape(unit)})</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
     ]
-    for row, (county, value) in enumerate(zip(units, values)):
+    for row, (county, value) in enumerate(zip(units, values, strict=True)):
         top = row * ROW + 4
         bar_y = top + LABEL_SIZE + 5
-        parts.append(f'<text x="0" y="{top + LABEL_SIZE}" class="portal-chart__label">{escape(tr(county.name, lang))}</text>')
+        parts.append(f'<text x="0" y="{top + LABEL_SIZE}" class="portal-chart__label">'
+                     f'{escape(tr(county.name, lang))}</text>')
         if value is None:
-            parts.append(f'<text x="0" y="{bar_y + BAR_HEIGHT - 1}" class="portal-chart__none">{escape(no_target)}</text>')
+            parts.append(f'<text x="0" y="{bar_y + BAR_HEIGHT - 1}" class="portal-chart__none">'
+                         f'{escape(no_target)}</text>')
             continue
         width = (Decimal(str(value)) / largest * BAR_MAX) if largest else Decimal(0)
         width = width.quantize(Decimal("0.1"))

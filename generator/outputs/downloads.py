@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import i18n, registry
-from ..catalog.model import Catalog, Record, latest_date
+from ..catalog.model import Catalog, latest_date
 from ..plan import urls
 from ..registry import Column
 from .base import Output
-from .formats import plain, public_url
+from .formats import plain, public_url, write_language_files
 
 CSV_PATH = "data/projects.csv"
 XLSX_PATH = "data/catalog.xlsx"
@@ -70,7 +70,7 @@ class Cells:
         return i18n.label(f"{prefix}.{value}", self.lang) if value else None
 
     def page(self, record: registry.RecordLike) -> str | None:
-        path = urls.record_url(getattr(record, "type"), record.id)
+        path = urls.record_url(record.type, record.id)
         return (public_url(self.catalog, self.lang, path) or path) if path else None
 
     def file(self, record: registry.RecordLike) -> str | None:
@@ -159,11 +159,12 @@ def csv_text(catalog: Catalog, lang: str) -> str:
 
 
 def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
+    import datetime as dt
+
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-    import datetime as dt
 
     # Write-only mode streams the rows out (about twice as fast at 1,000 projects); it wants the
     # sheet's settings (widths, frozen header, filter) before the first row.
@@ -238,8 +239,8 @@ def json_text(catalog: Catalog, lang: str) -> str:
     }
     for table in tables(catalog, lang):
         keys = [c.key for c in table.columns]
-        document["columns"][table.key] = dict(zip(keys, table.headers()))
-        document[table.key] = [dict(zip(keys, map(plain, table.values(r)))) for r in table.rows]
+        document["columns"][table.key] = dict(zip(keys, table.headers(), strict=True))
+        document[table.key] = [dict(zip(keys, map(plain, table.values(r)), strict=True)) for r in table.rows]
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -247,12 +248,12 @@ class Downloads(Output):
     name = "downloads"
 
     def write(self, site_dir: Path) -> None:
-        for lang in i18n.LANGS:
-            folder = urls.lang_dir(site_dir, lang) / "data"
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / Path(CSV_PATH).name).write_text(csv_text(self.catalog, lang), encoding="utf-8-sig", newline="")
-            (folder / Path(XLSX_PATH).name).write_bytes(xlsx_bytes(self.catalog, lang))
-            (folder / Path(JSON_PATH).name).write_text(json_text(self.catalog, lang), encoding="utf-8")
+        catalog = self.catalog
+        write_language_files(site_dir, {
+            CSV_PATH: lambda lang: csv_text(catalog, lang).encode("utf-8-sig"),  # a BOM, so that Excel reads UTF-8
+            XLSX_PATH: lambda lang: xlsx_bytes(catalog, lang),
+            JSON_PATH: lambda lang: json_text(catalog, lang).encode("utf-8"),
+        })
 
     def template_globals(self) -> Mapping[str, Any]:
         return {"files": [(path, key, name) for path, key, name in FILES]}

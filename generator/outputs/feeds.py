@@ -26,7 +26,7 @@ from ..i18n import tr
 from ..plan import urls
 from ..plan.pages import marked
 from .base import Output
-from .formats import public_url
+from .formats import public_url, write_language_files
 
 PROJECTS_PATH = "feeds/projects.xml"
 EVENTS_PATH = "feeds/events.xml"
@@ -70,7 +70,8 @@ def _channel(catalog: Catalog, lang: str, key: str, page: str, path: str, items:
         if item.get("updated"):
             ET.SubElement(node, "pubDate").text = _date(item["updated"])
     ET.indent(rss)
-    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def projects_feed(catalog: Catalog, lang: str) -> bytes:
@@ -78,13 +79,15 @@ def projects_feed(catalog: Catalog, lang: str) -> bytes:
     items = []
     for p in _newest_first(catalog.projects):
         chain = catalog.get("chain", p.chain)
+        assert chain is not None  # validation: every project names a chain that exists
         county = catalog.get("county", p.county)
         facts = [f"{i18n.label('field.chain', lang)}: {tr(chain.name, lang)}",
                  f"{i18n.label('field.stage', lang)}: {i18n.label('stage.' + p.stage, lang)}"]
         if county:
             facts.append(f"{i18n.label('field.county', lang)}: {tr(county.name, lang)}")
         if p.amount:
-            facts.append(f"{i18n.label('field.amount', lang)}: {i18n.amount(p.amount['value'], p.amount['unit'], lang)}")
+            amount = i18n.amount(p.amount["value"], p.amount["unit"], lang)
+            facts.append(f"{i18n.label('field.amount', lang)}: {amount}")
         items.append({
             "title": marked(p, tr(p.title, lang), lang),
             "link": _link(catalog, lang, urls.record_url("project", p.id) or ""),
@@ -115,11 +118,9 @@ class Feeds(Output):
     name = "feeds"
 
     def write(self, site_dir: Path) -> None:
-        for lang in i18n.LANGS:
-            folder = urls.lang_dir(site_dir, lang) / "feeds"
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / Path(PROJECTS_PATH).name).write_bytes(projects_feed(self.catalog, lang))
-            (folder / Path(EVENTS_PATH).name).write_bytes(events_feed(self.catalog, lang))
+        catalog = self.catalog
+        write_language_files(site_dir, {PROJECTS_PATH: lambda lang: projects_feed(catalog, lang),
+                                        EVENTS_PATH: lambda lang: events_feed(catalog, lang)})
 
     def template_globals(self) -> Mapping[str, Any]:
         return {"files": {"projects": PROJECTS_PATH, "events": EVENTS_PATH}}

@@ -38,7 +38,8 @@ def escape_text(text: str) -> str:
 
 def fold_line(line: str) -> str:
     """A content line folded at 75 octets (CRLF and a space), never inside a UTF-8 character."""
-    parts, current = [], b""
+    parts: list[bytes] = []
+    current = b""
     for char in line:
         encoded = char.encode("utf-8")
         if len(current) + len(encoded) > (75 if not parts else 74):
@@ -47,6 +48,15 @@ def fold_line(line: str) -> str:
         current += encoded
     parts.append(current)
     return "\r\n ".join(part.decode("utf-8") for part in parts)
+
+
+def write_language_files(site_dir: Path, files: dict[str, Callable[[str], bytes]]) -> None:
+    """Files below each language root: {path below the root: the file's bytes in a language}."""
+    for lang in i18n.LANGS:
+        for path, content in files.items():
+            target = urls.lang_dir(site_dir, lang) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content(lang))
 
 
 def write_record_files(catalog: Catalog, site_dir: Path, records: Iterable[Record],

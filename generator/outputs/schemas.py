@@ -29,7 +29,7 @@ def as_published(name: str, schema: dict[str, Any], site_url: str | None) -> dic
             return [rename(v) for v in value]
         return value
 
-    out = rename(schema)
+    out: dict[str, Any] = rename(schema)
     if site_url:
         out = {"$id": f"{site_url}{FOLDER}/{name}.json", **out}
     return out

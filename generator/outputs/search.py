@@ -69,7 +69,7 @@ def start(site_dir: Path) -> subprocess.Popen[str]:
 def main(argv: list[str] | None = None) -> int:
     site_dir = Path((argv or sys.argv[1:])[0])
     for cmd in pagefind_commands(site_dir):
-        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
         print(done.stdout, end="")
         if done.returncode != 0:
             print(f"pagefind exited {done.returncode}: {' '.join(cmd)}")

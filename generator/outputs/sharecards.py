@@ -144,13 +144,13 @@ def _draw_background(site_zh: str, site_en: str, kind_zh: str, kind_en: str, fon
     return image
 
 
-def palette_colours() -> list[tuple[int, int, int]]:
+def palette_colours() -> list[tuple[int, ...]]:
     """The flat colours and BLEND_STEPS blends of each INK_PAIRS pair, without repeats."""
     found = []
     for ink, ground in INK_PAIRS:
         for step in range(BLEND_STEPS):
             share = step / (BLEND_STEPS - 1)
-            colour = tuple(round(g + (i - g) * share) for i, g in zip(ink, ground))
+            colour = tuple(round(g + (i - g) * share) for i, g in zip(ink, ground, strict=True))
             if colour not in found:
                 found.append(colour)
     return found
@@ -175,7 +175,7 @@ def png_bytes(card: Card) -> bytes:
     return out.getvalue()
 
 
-def _draw_to(args: tuple[dict, str]) -> None:
+def _draw_to(args: tuple[dict[str, Any], str]) -> None:
     card, path = args
     write_atomic(Path(path), png_bytes(Card(**card)))
 
@@ -224,7 +224,7 @@ class ShareCards(Output):
         cache.mkdir(parents=True, exist_ok=True)
         found = []
         for code, card in cards(self.plan).items():
-            key = hashlib.sha256(f"{CACHE_VERSION}|{card}".encode("utf-8")).hexdigest()[:24]
+            key = hashlib.sha256(f"{CACHE_VERSION}|{card}".encode()).hexdigest()[:24]
             found.append((card, code, cache / f"{key}.png"))
         return found
 

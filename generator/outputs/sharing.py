@@ -87,7 +87,7 @@ def _event(catalog: Catalog, event: Record, lang: str, url: str | None) -> dict[
 def _dataset(catalog: Catalog, facts: PageFacts, projects: Page, lang: str, url: str | None) -> dict[str, Any]:
     site = catalog.site
     notice = facts.notice
-    data = {
+    data: dict[str, Any] = {
         "@context": SCHEMA_ORG, "@type": "Dataset",
         "name": f"{site.name[lang]} · {i18n.label('nav.projects', lang)}",
         "description": summary(site.description[lang], lang),

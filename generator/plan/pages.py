@@ -12,7 +12,7 @@ newest date of the records it lists.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from .. import i18n, registry
 from ..catalog.model import Catalog, Record
@@ -106,11 +106,13 @@ class PageFacts:
     def title(self, page: Page, lang: str) -> str:
         record = page.record
         if record is not None:
-            return i18n.tr(display_name(record), lang)
+            title: str = i18n.tr(display_name(record), lang)  # every record with a page has a title or name
+            return title
+        site_name: str = self.catalog.site.name[lang]  # required, in both languages
         if page.src == "index.md":
-            return self.catalog.site.name[lang]
+            return site_name
         key = page.nav_key or self.column_key(page)
-        return i18n.label(key, lang) if key else self.catalog.site.name[lang]
+        return i18n.label(key, lang) if key else site_name
 
     def date(self, page: Page) -> tuple[str | None, bool]:
         if page.record is not None:
@@ -125,6 +127,12 @@ class PageFacts:
 def display_name(record: Record) -> dict[str, str]:
     """A record's name as pages title it: its `title`, else its `name` ({zh, en})."""
     return record.fields.get("title") or record.fields.get("name") or {}
+
+
+@overload
+def marked(record: Record, title: str, lang: str) -> str: ...
+@overload
+def marked(record: Record, title: str | None, lang: str) -> str | None: ...
 
 
 def marked(record: Record, title: str | None, lang: str) -> str | None:

@@ -95,7 +95,8 @@ def calendar_file(event: registry.RecordLike) -> str | None:
 def vcard_file(contact: registry.RecordLike) -> str | None:
     """A contact's vCard below the language root; None when it gives nothing to save."""
     fields = contact.fields
-    return f"contacts/{contact.id}.vcf" if (fields.get("phone") or fields.get("email") or fields.get("address")) else None
+    savable = fields.get("phone") or fields.get("email") or fields.get("address")
+    return f"contacts/{contact.id}.vcf" if savable else None
 
 
 def qr_file(code: str, ext: str, placement_code: str | None = None) -> str:

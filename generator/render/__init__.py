@@ -29,7 +29,9 @@ __all__ = ["Contributor", "RenderCache", "write_docs"]
 
 class Contributor(Protocol):
     """What an output may give the pages (outputs/base.py: Output implements it)."""
-    name: str
+
+    @property
+    def name(self) -> str: ...
 
     def template_dir(self) -> Path | None: ...
     def template_globals(self) -> Mapping[str, Any]: ...
@@ -77,7 +79,11 @@ def write_docs(plan: Plan, build_dir: Path, contributors: Sequence[Contributor] 
             write_if_changed(docs_dir / page.src, text.encode("utf-8"))
             if cache is not None:
                 cache.keys[(lang, page.src)] = keys[page.src]
-        prune(docs_dir, lambda path: path.relative_to(docs_dir).as_posix() in wanted)
+
+        def keep(path: Path, docs_dir: Path = docs_dir, wanted: set[str] = wanted) -> bool:
+            return path.relative_to(docs_dir).as_posix() in wanted
+
+        prune(docs_dir, keep)
         configs[lang] = write_config(plan, build_dir, lang)
         if on_language is not None:
             on_language(lang, configs[lang])

@@ -10,8 +10,7 @@ import yaml
 
 from .. import i18n, registry
 from ..fileops import write_if_changed
-from ..plan import Plan
-from ..plan import urls
+from ..plan import Plan, urls
 from ..plan.pages import Page, navigation
 
 GENERATOR = Path(registry.__file__).resolve().parent

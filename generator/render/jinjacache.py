@@ -10,14 +10,14 @@ import jinja2
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
-    def __init__(self):
+    def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
 
-    def load_bytecode(self, bucket):
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key in self.store:
             bucket.bytecode_from_string(self.store[bucket.key])
 
-    def dump_bytecode(self, bucket):
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 

@@ -39,7 +39,8 @@ def md_escape(value: Any) -> Markup:
 
 
 # Characters a YAML reader refuses raw or takes for line breaks; JSON leaves them raw (ensure_ascii=False).
-_NOT_YAML_RAW = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_NOT_YAML_RAW = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff"
+                           "\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
 def front_matter(meta: dict[str, Any]) -> str:

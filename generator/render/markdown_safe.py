@@ -26,13 +26,13 @@ _RULES = ["newline", "escape", "backticks", "emphasis", "link", "entity", "list"
 def _valid_link(url: str) -> bool:
     """Only absolute http, https and mailto addresses become links; the rest stay text."""
     match = _SCHEME.match(url.strip())
-    return bool(match) and match.group(1).lower() in ALLOWED_SCHEMES
+    return match is not None and match.group(1).lower() in ALLOWED_SCHEMES
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(_RULES)
-    md.validateLink = _valid_link
+    md.validateLink = _valid_link  # type: ignore[method-assign]  # markdown-it's documented hook is this attribute
     return md
 
 

@@ -22,8 +22,7 @@ from markupsafe import Markup, escape
 
 from .. import i18n, registry
 from ..catalog.model import Catalog, Record
-from ..plan import Plan
-from ..plan import urls
+from ..plan import Plan, urls
 from ..plan.pages import Page, display_name
 from . import markdown_safe
 from .jinjacache import PROCESS_CACHE
@@ -85,18 +84,19 @@ class Helpers:
         return markdown_safe.render(self.tr(text))
 
     def context(self) -> dict[str, Any]:
-        return dict(
-            lang=self.lang, other_lang=i18n.other(self.lang), tr=self.tr, para=self.para, amount=self.amount,
-            figure=self.figure, unit_name=self.unit_name, hectares=i18n.hectares, L=self.label, raw=Markup,
-            joined=self.joined, example_title=self.example_title, colon=self.colon, comma=self.comma, h=self.h,
-            exact=self.exact, markdown=self.markdown,
-        )
+        return {
+            "lang": self.lang, "other_lang": i18n.other(self.lang), "tr": self.tr, "para": self.para,
+            "amount": self.amount, "figure": self.figure, "unit_name": self.unit_name, "hectares": i18n.hectares,
+            "L": self.label, "raw": Markup, "joined": self.joined, "example_title": self.example_title,
+            "colon": self.colon, "comma": self.comma, "h": self.h, "exact": self.exact, "markdown": self.markdown,
+        }
 
 
 # --- what depends on the page: read from the template's context ----------------------------------
 
 def _helpers(context: Context) -> Helpers:
-    return context["helpers"]
+    helpers: Helpers = context["helpers"]
+    return helpers
 
 
 @pass_context

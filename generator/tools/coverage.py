@@ -13,9 +13,13 @@ which is why this list exists.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from ..catalog.model import PRIVATE_KEYS
+from ..catalog.reader import RawRecord
+from ..catalog.yamlsafe import KeyPath
 from ..problems import dotted
 from .tooltext import text
 
@@ -35,7 +39,7 @@ class Gap:
         return text(f"coverage.{self.reason}", lang)
 
 
-def _texts(value, path=()):
+def _texts(value: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
     """(path, text) for every {zh, en} text in a record, outside `internal`."""
     if isinstance(value, dict):
         if value and set(value) <= {"zh", "en"} and isinstance(value.get("zh"), str):
@@ -50,7 +54,7 @@ def _texts(value, path=()):
             yield from _texts(sub, path + (index,))
 
 
-def reason(value: dict) -> str | None:
+def reason(value: dict[str, Any]) -> str | None:
     """Why this text lacks English, or None when it has English."""
     en, zh = value.get("en"), value.get("zh") or ""
     if not isinstance(en, str) or not en.strip():
@@ -62,8 +66,9 @@ def reason(value: dict) -> str | None:
     return None
 
 
-def coverage(records) -> dict:
+def coverage(records: list[RawRecord]) -> dict[str, Any]:
     """Counts and every gap, for people (format_text), tools (JSON) and the PR summary."""
+    gaps: list[Gap]
     gaps, total_texts, with_text = [], 0, 0
     for record in records:
         found = list(_texts(record.data))
@@ -80,14 +85,14 @@ def coverage(records) -> dict:
             "files": lacking, "gaps": [asdict(g) for g in sorted(gaps, key=lambda g: (g.file, g.line, g.col))]}
 
 
-def title(report: dict, lang: str = "zh") -> str:
+def title(report: dict[str, Any], lang: str = "zh") -> str:
     return text("coverage.title", lang, records=report["records_lacking"], total=report["records"],
                 texts=report["texts_lacking"], all_texts=report["texts"])
 
 
-def format_text(report: dict, lang: str = "zh") -> str:
+def format_text(report: dict[str, Any], lang: str = "zh") -> str:
     lines, current = [title(report, lang)], None
-    for gap in map(lambda g: Gap(**g), report["gaps"]):
+    for gap in (Gap(**g) for g in report["gaps"]):
         if gap.file != current:
             current = gap.file
             lines.append(f"  {gap.file}")
@@ -95,10 +100,10 @@ def format_text(report: dict, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
-def format_github(report: dict) -> str:
+def format_github(report: dict[str, Any]) -> str:
     """One ::notice per gap (shown on the line in the pull request), then the count as a notice."""
     lines = []
-    for gap in map(lambda g: Gap(**g), report["gaps"]):
+    for gap in (Gap(**g) for g in report["gaps"]):
         lines.append(f"::notice file={gap.file},line={gap.line},col={gap.col},title={gap.field}::{gap.message('zh')}")
     lines.append(f"::notice title=translation coverage::{title(report)}")
     return "\n".join(lines)

@@ -1,7 +1,7 @@
 """Mirror site/ to an S3-compatible bucket for visitors in mainland China (Alibaba OSS, Tencent COS, …).
 
-    python -m generator.mirror site            # sync, settings from the environment (below)
-    python -m generator.mirror site --dry-run  # list what would change; needs no secrets
+    python -m generator.tools.mirror site            # sync, settings from the environment (below)
+    python -m generator.tools.mirror site --dry-run  # list what would change; needs no secrets
 
 The sync is done by rclone (a maintained client that speaks S3 and knows OSS and COS), configured
 only through environment variables, so no key is ever written to a file:
@@ -32,7 +32,7 @@ SECRETS = ("MIRROR_ENDPOINT", "MIRROR_BUCKET", "MIRROR_ACCESS_KEY_ID", "MIRROR_S
 REMOTE = "MIRROR"  # rclone remote configured from RCLONE_CONFIG_MIRROR_* variables
 
 
-def remote_env(env: dict) -> dict:
+def remote_env(env: dict[str, str]) -> dict[str, str]:
     """rclone's own variables for an S3 remote named MIRROR, from the MIRROR_* settings."""
     return {
         "RCLONE_CONFIG_MIRROR_TYPE": "s3",
@@ -57,7 +57,7 @@ def sync_commands(site: Path, dest: str, dry_run: bool) -> list[list[str]]:
     ]
 
 
-def run(site: Path, target: str | None, dry_run: bool, env: dict | None = None) -> int:
+def run(site: Path, target: str | None, dry_run: bool, env: dict[str, str] | None = None) -> int:
     env = dict(os.environ if env is None else env)
     if not (site / "index.html").is_file():
         print(f"{site}/index.html not found: build the site first / 未找到 {site}/index.html：请先生成网站",
@@ -83,7 +83,7 @@ def run(site: Path, target: str | None, dry_run: bool, env: dict | None = None) 
         dest = target
     try:
         for cmd in sync_commands(site, dest, dry_run):
-            code = subprocess.run(cmd, env=env).returncode
+            code = subprocess.run(cmd, env=env, check=False).returncode
             if code != 0:
                 return code
     finally:
@@ -92,8 +92,8 @@ def run(site: Path, target: str | None, dry_run: bool, env: dict | None = None) 
     return 0
 
 
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m generator.mirror", description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m generator.tools.mirror", description=__doc__.splitlines()[0])
     p.add_argument("site", type=Path, nargs="?", default=Path("site"))
     p.add_argument("--target", help="a local folder instead of the bucket / 同步到本地目录（测试用）")
     p.add_argument("--dry-run", action="store_true", help="show what would change / 只列出将要做的改动")

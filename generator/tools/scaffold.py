@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .. import registry
 from ..catalog.reader import SCHEMA_LINE_PREFIX, expected_schema_ref
@@ -32,12 +33,13 @@ class ScaffoldError(Exception):
     """A bilingual reason the record was not written."""
 
 
-@lru_cache(maxsize=None)
-def _schema_file(name: str) -> dict:
-    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+@cache
+def _schema_file(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    return schema
 
 
-def resolve(schema: dict, base: str) -> tuple[dict, str]:
+def resolve(schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
     """Follow $ref (to common.schema.json or within a file); the referring node's keys win."""
     while "$ref" in schema:
         target, _, pointer = schema["$ref"].partition("#")
@@ -65,7 +67,7 @@ def english(description: str | None) -> str:
     return (description or "")[len(head):].lstrip(" /").strip()
 
 
-def _kind(schema: dict) -> str:
+def _kind(schema: dict[str, Any]) -> str:
     props = set(schema.get("properties", {}))
     if schema.get("type") == "object" and props == {"zh", "en"}:
         return "text"
@@ -85,14 +87,14 @@ def _q(value: str) -> str:
 
 
 class Writer:
-    def __init__(self, record_type: str, values: dict, today: str, existing: dict[str, list[str]]):
+    def __init__(self, record_type: str, values: dict[str, Any], today: str, existing: dict[str, list[str]]):
         self.record_type = record_type
         self.values = values  # field -> value given on the command line (id, references)
         self.today = today
         self.existing = existing  # record type -> ids in the catalog, for the comments
         self.lines: list[str] = []
 
-    def emit(self, name: str, schema: dict, base: str, required: bool, indent: int, commented: bool,
+    def emit(self, name: str, schema: dict[str, Any], base: str, required: bool, indent: int, commented: bool,
              top: bool = False) -> None:
         schema, base = resolve(schema, base)
         pad = " " * indent
@@ -118,7 +120,8 @@ class Writer:
             if not props:
                 self.lines[-1] += " {}"
             for sub_name, sub_schema in props.items():
-                self.emit(sub_name, sub_schema, base, sub_name in needed, indent + 2, commented or sub_name not in needed)
+                optional = sub_name not in needed
+                self.emit(sub_name, sub_schema, base, not optional, indent + 2, commented or optional)
         elif kind == "array":
             items, items_base = resolve(schema.get("items", {}), base)
             self.lines.append(f"{pad}{hash_}{name}:")
@@ -140,9 +143,10 @@ class Writer:
             value = given if given is not None else self._scalar(name, schema, kind)
             self.lines.append(f"{pad}{hash_}{name}: {value}")
 
-    def _scalar(self, name: str, schema: dict, kind: str) -> str:
+    def _scalar(self, name: str, schema: dict[str, Any], kind: str) -> str:
         if name == "id":
-            return self.values["id"]
+            record_id: str = self.values["id"]
+            return record_id
         if kind == "enum":
             first = schema["enum"][0]
             return _q(first) if isinstance(first, str) else json.dumps(first)
@@ -160,7 +164,7 @@ class Writer:
             return '""'
         return _q(text("scaffold.placeholder_zh", field=chinese(schema.get("description")) or name, field_en=name))
 
-    def _choices(self, name: str, schema: dict) -> str:
+    def _choices(self, name: str, schema: dict[str, Any]) -> str:
         target = reference_fields(self.record_type).get(name)
         if target and target in self.existing and _kind(schema) in ("string", "array"):
             return text("scaffold.choices", ids="、".join(self.existing[target]))
@@ -184,7 +188,7 @@ def fresh_id(record_type: str, taken: dict[str, Path], today: dt.date) -> str:
     return f"{record_type}-{today:%Y%m%d}-{n}"
 
 
-def render(record_type: str, catalog: Path, path: Path, values: dict, today: dt.date,
+def render(record_type: str, catalog: Path, path: Path, values: dict[str, Any], today: dt.date,
            ids: dict[str, dict[str, Path]]) -> str:
     schema = _schema_file(f"{record_type}.schema.json")
     writer = Writer(record_type, values, today.isoformat(), {t: sorted(i) for t, i in ids.items()})
@@ -223,7 +227,7 @@ def new_record(record_type: str, catalog: Path, record_id: str | None = None, to
     if record_id in taken:
         raise ScaffoldError(text("scaffold.exists", id=record_id, file=taken[record_id].as_posix()))
     schema = _schema_file(f"{record_type}.schema.json")
-    values: dict = {"id": record_id}
+    values: dict[str, Any] = {"id": record_id}
     options = {reference.target: reference.path[0] for reference in spec.references if len(reference.path) == 1}
     for option, value in references.items():
         if value is not None and option not in options:

@@ -1,6 +1,6 @@
 """The pull request's job summary (Markdown for $GITHUB_STEP_SUMMARY).
 
-    python -m generator.summary --head-site site --base-site base-site >> "$GITHUB_STEP_SUMMARY"
+    python -m generator.tools.summary --head-site site --base-site base-site >> "$GITHUB_STEP_SUMMARY"
 
 Three parts, each in Chinese and English:
 - pages the change adds, alters or removes: every page (an index.html) of the pull request's build
@@ -25,7 +25,7 @@ SKIP_TOP = {"assets", "pagefind", "search", "schema"}
 
 def pages(site: Path) -> dict[str, str]:
     """URL path -> SHA-256 of the page's HTML, for every page of a built site."""
-    out = {}
+    out: dict[str, str] = {}
     if not site.is_dir():
         return out
     for path in site.rglob("index.html"):
@@ -89,8 +89,8 @@ def markdown(head_site: Path, base_site: Path | None, catalog: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m generator.summary", description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m generator.tools.summary", description=__doc__.splitlines()[0])
     p.add_argument("--head-site", type=Path, default=Path("site"))
     p.add_argument("--base-site", type=Path)
     p.add_argument("--catalog", type=Path, default=pipeline.DEFAULT_CATALOG)

@@ -10,13 +10,14 @@ def texts() -> dict[str, Any]:
     return locale.load(locale.TOOLS)
 
 
-def text(key: str, lang: str | None = None, **params) -> str:
+def text(key: str, lang: str | None = None, **params: object) -> str:
     """One text; a bilingual entry gives "中文 / English" (or the other way round with lang="en"),
     or only one language when `lang` is "zh-only"/"en-only"."""
     entry = texts()[key]
     if isinstance(entry, str):
         return entry.format(**params)
     if lang in ("zh-only", "en-only"):
-        return entry[lang[:2]].format(**params)
+        one: str = entry[lang[:2]].format(**params)
+        return one
     first, second = ("en", "zh") if lang == "en" else ("zh", "en")
     return f"{entry[first].format(**params)} / {entry[second].format(**params)}"

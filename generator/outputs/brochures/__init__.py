@@ -58,7 +58,7 @@ def prepare(catalog: Catalog, state: Permalinks, build_dir: Path) -> list[tuple[
     cache = Path(build_dir) / "cache" / "fonts"
     weights = ("regular", "bold")
     font_files = {weight: fonts.subset_path(text, weight, cache) for weight in weights}
-    created = dt.datetime.fromisoformat(latest_date(catalog) or "2020-06-20").replace(tzinfo=dt.timezone.utc)
+    created = dt.datetime.fromisoformat(latest_date(catalog) or "2020-06-20").replace(tzinfo=dt.UTC)
     author = catalog.site.organizer["zh"]
     # Unchanged sheets come from build/cache/brochures (a rebuild after a small edit redraws little).
     pdf_cache = Path(build_dir) / "cache" / "brochures"
@@ -118,7 +118,7 @@ class Brochures(Output):
         for code, location in poster_codes(self.catalog, state):
             names = self.plan.location_titles(location)
             codes[0][1].append(((names["zh"], names["en"]), urls.qr_file(code, "svg"), urls.qr_file(code, "png")))
-            for (_, files), placement in zip(codes[1:], state.active_placements()):
+            for (_, files), placement in zip(codes[1:], state.active_placements(), strict=True):
                 pcode = state.placement_code[placement.id]
                 files.append(((names["zh"], names["en"]), urls.qr_file(code, "svg", pcode),
                               urls.qr_file(code, "png", pcode)))

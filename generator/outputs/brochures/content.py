@@ -8,6 +8,7 @@ layout (layout.py) draws what is here; lists that do not fit end with "…and N 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,6 +122,7 @@ def chain_sheet(catalog: Catalog, state: Permalinks, chain: Record) -> Sheet:
     contact_items = [contact_pair(c) for c in contacts]
     if not any(c.phone or c.email for c in contacts):
         contact_items.append(both("contact.no_details"))
+    stage: Callable[[Record], tuple[str, str]]
     stage = lambda p: (i18n.label(f"stage.{p.stage}", "zh"), i18n.label(f"stage.{p.stage}", "en"))  # noqa: E731
     return Sheet(
         file=f"chains/{chain.id}.pdf", size="A4", layout="sheet",
@@ -178,7 +180,7 @@ def poster_sheets(catalog: Catalog, state: Permalinks, placement: Placement) -> 
     place = [f"放置点：{name[0]}", f"Placement: {name[1]}"]
     mark = "示例 EXAMPLE" if placement.example else ""
     chains = [(Code(state.short_url(code, placement.id), 30.0), record_pair(location.record))
-              for code, location in codes[1:]]
+              for code, location in codes[1:] if location.record is not None]  # a chain's location: always
     sheets = []
     for size, big in (("A4", 70.0), ("A5", 50.0)):
         sheets.append(Sheet(

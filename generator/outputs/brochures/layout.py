@@ -17,13 +17,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from ... import i18n
 from ...plan.permalinks import display_url
 from ..drawing import write_atomic
 from ..qr import symbol
 from .content import PROOF, Code, Sheet, has_han, more_line
+
+if TYPE_CHECKING:
+    from fpdf.enums import WrapMode
 
 BLEED = 3.0
 SAFE = 12.0  # text keeps this far inside the trim
@@ -32,11 +35,23 @@ RED, DARK, GREY, PALE, WHITE = (183, 28, 28), (33, 33, 33), (90, 90, 90), (251, 
 PT = 25.4 / 72  # millimetres per point
 
 
+class _CellArgs(TypedDict):
+    """What a paragraph's multi_cell calls (the dry run that measures it, the drawing) share."""
+    w: float
+    h: float
+    text: str
+    align: str
+    new_x: str
+    new_y: str
+    wrapmode: WrapMode
+
+
 class Printer:
     """Draws one Sheet on an fpdf2 page. Coordinates are millimetres from the trim's top-left corner."""
 
     def __init__(self, sheet: Sheet, font_files: dict[str, Path], created: dt.datetime, author: str):
         from fpdf import FPDF
+        from fpdf.fonts import TTFFont
 
         self.sheet = sheet
         self.width, self.height = SIZES[sheet.size]
@@ -47,6 +62,7 @@ class Printer:
         pdf.add_font("cjk", "", str(font_files["regular"]))
         pdf.add_font("cjk", "B", str(font_files["bold"]))
         for font in pdf.fonts.values():
+            assert isinstance(font, TTFFont)  # the two added above (fpdf2's core fonts are never used)
             # fpdf2 subsets the font again for this PDF; keeping the font's bounding box as it is (valid,
             # just not the tightest) halves the time that takes.
             font.ttfont.recalcBBoxes = False
@@ -59,12 +75,12 @@ class Printer:
         self.pdf = pdf
 
     # small helpers -------------------------------------------------------
-    def font(self, size: float, bold: bool = False, colour=DARK):
+    def font(self, size: float, bold: bool = False, colour: tuple[int, int, int] = DARK) -> None:
         self.pdf.set_font("cjk", "B" if bold else "", size)
         self.pdf.set_text_color(*colour)
 
-    def text(self, x: float, y: float, width: float, text: str, size: float, bold=False, colour=DARK,
-             align="L", zh=True, dry=False) -> float:
+    def text(self, x: float, y: float, width: float, text: str, size: float, bold: bool = False,
+             colour: tuple[int, int, int] = DARK, align: str = "L", zh: bool = True, dry: bool = False) -> float:
         """A wrapped paragraph; returns its height in millimetres."""
         from fpdf.enums import WrapMode
 
@@ -73,16 +89,16 @@ class Printer:
         self.font(size, bold, colour)
         line = size * PT * 1.45
         self.pdf.set_xy(BLEED + x, BLEED + y)
-        kwargs = dict(w=width, h=line, text=text, align=align, wrapmode=WrapMode.CHAR if zh else WrapMode.WORD,
-                      new_x="LMARGIN", new_y="NEXT")
+        kwargs: _CellArgs = {"w": width, "h": line, "text": text, "align": align, "new_x": "LMARGIN",
+                             "new_y": "NEXT", "wrapmode": WrapMode.CHAR if zh else WrapMode.WORD}
         if dry:
             lines = self.pdf.multi_cell(**kwargs, dry_run=True, output="LINES")
-            return len(lines) * line
+            return len(lines) * line  # type: ignore[arg-type]  # fpdf2 types every output; LINES is a list
         start = self.pdf.get_y()
         self.pdf.multi_cell(**kwargs)
         return self.pdf.get_y() - start
 
-    def fill(self, x, y, w, h, colour):
+    def fill(self, x: float, y: float, w: float, h: float, colour: tuple[int, int, int]) -> None:
         self.pdf.set_fill_color(*colour)
         self.pdf.rect(x, y, w, h, style="F")  # absolute sheet coordinates (bleed included)
 
@@ -114,12 +130,12 @@ class Printer:
         self.font(10, bold=True)
         size = min(10.0, 10.0 * room * 0.97 / self.pdf.get_string_width(url))
         h += self.text(left, y + h, room, url, size, bold=True, align="C", zh=False)
-        for part, zh in zip(code.caption, (True, False)):
+        for part, zh in zip(code.caption, (True, False), strict=True):
             h += self.text(left, y + h + 0.5, room, part, 7.5, colour=GREY, align="C", zh=zh)
         return h
 
     # layouts -------------------------------------------------------------
-    def header(self, height: float, title_size: float):
+    def header(self, height: float, title_size: float) -> None:
         s = self.sheet
         self.fill(0, 0, self.width + 2 * BLEED, BLEED + height, RED)  # runs into the bleed
         x, w = SAFE, self.width - 2 * SAFE
@@ -131,7 +147,7 @@ class Printer:
         if s.proof:
             self.badge(PROOF, self.width - SAFE - 30, SAFE - 3)
 
-    def badge(self, label: str, x: float, y: float):
+    def badge(self, label: str, x: float, y: float) -> None:
         """A boxed mark (PROOF, EXAMPLE): white with a red frame, readable on the red header and on paper."""
         self.fill(BLEED + x, BLEED + y, 30, 7, WHITE)
         self.pdf.set_draw_color(*RED)
@@ -155,7 +171,7 @@ class Printer:
             self.badge(s.mark, self.width - SAFE - 30, top - 11)
         return top
 
-    def sections(self, y: float, bottom: float, width) -> float:
+    def sections(self, y: float, bottom: float, width: float | Callable[[float], float]) -> float:
         """The sheet's sections from y down to bottom; `width(y)` gives the room at a height, so that
         text flows beside the QR code and then under it. Items that do not fit become "… and N more"."""
         width = width if callable(width) else (lambda _y, w=width: w)
@@ -188,8 +204,9 @@ class Printer:
                 y += self.text(SAFE + 3, y, w - 3, en, 8, colour=GREY, zh=False) + 1
         return y
 
-    def draw_sheet(self):
+    def draw_sheet(self) -> None:
         s = self.sheet
+        assert s.code is not None  # every sheet carries a code (content.py)
         self.header(40, 22)
         bottom = self.footer() - 5
         top = 48
@@ -198,21 +215,22 @@ class Printer:
         full = self.width - 2 * SAFE
         column = full - s.code.size - 14  # beside the code and the URL under it
 
-        def room(y):
+        def room(y: float) -> float:
             return column if y < code_bottom else full
 
-        y = top
+        y: float = top
         for zh, en in s.intro:
             y += self.text(SAFE, y, column, zh, 10) + 1
             y += self.text(SAFE, y, column, en, 8.5, colour=GREY, zh=False) + 2
         self.sections(y, bottom, room)
 
-    def draw_poster(self):
+    def draw_poster(self) -> None:
         s = self.sheet
+        assert s.code is not None  # every poster carries a code (content.py)
         a4 = s.size == "A4"
         self.header(52 if a4 else 44, 34 if a4 else 26)
         bottom = self.footer() - 4
-        y = (60 if a4 else 50)
+        y: float = (60 if a4 else 50)
         y += self.code(s.code, (self.width - s.code.size) / 2, y, room=self.width - 2 * SAFE) + 4
         if s.grid:
             self.text(SAFE, y, self.width - 2 * SAFE, f"{i18n.label('home.chains', 'zh')}  "
@@ -233,7 +251,7 @@ class Printer:
         else:
             self.columns(y, bottom)
 
-    def columns(self, y: float, bottom: float):
+    def columns(self, y: float, bottom: float) -> None:
         """The poster's sections as a two-column list (A5: the chains' names, no codes)."""
         full = self.width - 2 * SAFE
         for section in self.sheet.sections:
@@ -252,7 +270,7 @@ class Printer:
                 self.text(x + 3, top + h, half - 4, en, 7, colour=GREY, zh=False)
             y += rows * 9 + 3
 
-    def output(self, path: Path):
+    def output(self, path: Path) -> None:
         (self.draw_sheet if self.sheet.layout == "sheet" else self.draw_poster)()
         data = bytes(self.pdf.output())
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -94,7 +94,7 @@ def facets(catalog: Catalog, lang: str, example_title: Callable[[Record, str], s
     marked in the filter as it is everywhere else.
     """
     def named(records: list[Record]) -> list[tuple[str, str]]:
-        return [(r.id, example_title(r, (r.fields.get("name") or r.fields.get("title"))[lang])) for r in records]
+        return [(r.id, example_title(r, (r.fields.get("name") or r.fields["title"])[lang])) for r in records]
 
     def label(key: str) -> str:
         return i18n.label(key, lang)

@@ -12,7 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from ...fileops import link_or_copy, write_atomic  # noqa: F401 (write_atomic: the outputs take it from here)
+from ...fileops import link_or_copy
+from ...fileops import write_atomic as write_atomic  # the outputs take it from here
 
 WORKERS = 2  # the machine the portal is built on has two cores
 

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...problems import BuildFailed
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 FAMILY = "Noto Sans CJK SC"
 FILES = {
@@ -32,7 +36,7 @@ class FontMissing(BuildFailed):
     pass
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_file(weight: str = "regular") -> tuple[Path, int]:
     """(path, face index) of Noto Sans CJK SC in the given weight."""
     env, candidates = FILES[weight]
@@ -60,8 +64,8 @@ def _face_index(path: Path) -> int:
     return 0  # a single-face file (e.g. an .otf named by the environment variable)
 
 
-@lru_cache(maxsize=None)
-def pillow_font(size: int, weight: str = "regular"):
+@cache
+def pillow_font(size: int, weight: str = "regular") -> FreeTypeFont:
     from PIL import ImageFont
 
     path, index = font_file(weight)

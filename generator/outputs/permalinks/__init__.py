@@ -62,6 +62,7 @@ class ShortLinks(Output):
     def write(self, site_dir: Path) -> None:
         """Short pages for every code (and every placement), redirect pages for every old path."""
         titles: dict[str, dict[str, str]] = {}
+        target: str | None
         for code, target in self.state.leads_to.items():
             names = titles.setdefault(target, self.plan.location_titles(self.state.locations[target]))
             self._short_pages(site_dir, code, target, names)

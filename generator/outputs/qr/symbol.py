@@ -118,7 +118,7 @@ def svg_path(loops: list[list[tuple[int, int]]]) -> str:
 
 
 def modules(qr: segno.QRCode) -> int:
-    return qr.symbol_size(border=BORDER)[0]
+    return qr.symbol_size(border=BORDER)[0]  # type: ignore[return-value]  # segno: a float only for a float scale
 
 
 def label_lines(url: str, width: float, unit_per_mm: float) -> tuple[list[str], float]:
@@ -126,7 +126,7 @@ def label_lines(url: str, width: float, unit_per_mm: float) -> tuple[list[str], 
     text = display_url(url)
     font = fonts.pillow_font(100)
 
-    def size_for(lines):
+    def size_for(lines: list[str]) -> float:
         widest = max(font.getlength(line) for line in lines) / 100
         return min(LABEL_MAX_MM * unit_per_mm, width * 0.94 / widest)
 
@@ -171,7 +171,7 @@ def png_bytes(url: str, qr: segno.QRCode | None = None, matrix: list[bytes] | No
     n = modules(qr)
     scale = math.ceil(WIDTH_MM / 25.4 * DPI / n)  # whole pixels per module: at least 3 cm wide
     pixels = b"".join(matrix or rows(qr)).translate(PIXELS)
-    code = Image.frombytes("L", (n, n), pixels).resize((n * scale, n * scale), Image.NEAREST)
+    code = Image.frombytes("L", (n, n), pixels).resize((n * scale, n * scale), Image.Resampling.NEAREST)
     width = code.width
     px_per_mm = DPI / 25.4
     lines, size = label_lines(url, width, px_per_mm)

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 from ...catalog.model import Catalog, Record
 from ...catalog.reader import LOCK_NAME, RawRecord, display_path
-from ...problems import BuildFailed, Problem
 from ...clock import today
+from ...problems import BuildFailed, Problem
 from .. import urls
 from ..pages import Page
 from .codes import mint

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ...catalog.yamlsafe import KeyPath
 from ...problems import Problem
 from .. import urls
 
@@ -21,7 +22,7 @@ def declared_moves(items: Iterable[Item], current: set[str], site: Item | None =
         new = urls.permalink_path(record_type, data.get("id", ""))
         if new is None:
             continue
-        olds = [(urls.permalink_path(record_type, old), ("former_ids", i))
+        olds: list[tuple[str | None, KeyPath]] = [(urls.permalink_path(record_type, old), ("former_ids", i))
                 for i, old in enumerate(data.get("former_ids") or [])]
         olds += [(old, ("former_paths", i)) for i, old in enumerate(data.get("former_paths") or [])]
         for old, where in olds:

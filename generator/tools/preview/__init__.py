@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.server
 import json
@@ -26,7 +27,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ... import pipeline
@@ -35,6 +38,20 @@ from ...fileops import link_tree
 from ...plan import urls
 from ...problems import BuildFailed, CatalogInvalid, format_text
 from ...render import write_docs
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    import jinja2
+    from mkdocs.theme import Theme
+    from watchdog.events import FileSystemEvent
+    from watchdog.observers.api import BaseObserver
+
+# What serve's process asks a warm MkDocs worker (config path, strict, incremental; None: stop),
+# and what it answers (ok, messages, CPU seconds).
+_Request = tuple[str, bool, bool] | None
+_Answer = tuple[bool, str, float]
 
 EVENTS_PATH = "/__preview/events"
 RELOAD_JS = (Path(__file__).parent / "reload.js").read_text(encoding="utf-8")
@@ -45,7 +62,7 @@ CHANGES = {"created", "modified", "moved", "deleted", "closed"}
 
 # --- warm MkDocs ------------------------------------------------------------------------------------
 
-def _worker(conn) -> None:
+def _worker(conn: Connection[_Answer, _Request]) -> None:
     """One language's MkDocs, kept loaded. Receives (config path, strict, incremental); answers (ok, text, cpu)."""
     from mkdocs import theme as mkdocs_theme
 
@@ -54,17 +71,17 @@ def _worker(conn) -> None:
 
     get_env = mkdocs_theme.Theme.get_env
 
-    def cached_get_env(self):
+    def cached_get_env(self: Theme) -> jinja2.Environment:
         env = get_env(self)
         env.bytecode_cache = cache
         return env
 
-    mkdocs_theme.Theme.get_env = cached_get_env
+    mkdocs_theme.Theme.get_env = cached_get_env  # type: ignore[method-assign]  # MkDocs' theme, patched here
 
     messages: list[str] = []
 
     class Collect(logging.Handler):
-        def emit(self, record):
+        def emit(self, record: logging.LogRecord) -> None:
             messages.append(f"{record.levelname}: {record.getMessage()}")
 
     logger = logging.getLogger("mkdocs")
@@ -92,9 +109,9 @@ def _worker(conn) -> None:
 class WarmMkdocs:
     """A drop-in for site.run_mkdocs that keeps one MkDocs process per language running."""
 
-    def __init__(self, langs=("zh", "en")):
+    def __init__(self, langs: Iterable[str] = ("zh", "en")) -> None:
         context = multiprocessing.get_context("spawn")  # no fork of a process that runs server threads
-        self.workers = {}
+        self.workers: dict[str, tuple[BaseProcess, Connection[_Request, _Answer]]] = {}
         for lang in langs:
             parent, child = context.Pipe()
             process = context.Process(target=_worker, args=(child,), daemon=True, name=f"mkdocs-{lang}")
@@ -115,7 +132,7 @@ class WarmMkdocs:
         """Wait for the builds `submit` started (every one of them, even after a failure, so that the
         next answer read from a worker is the next build's)."""
         failures = []
-        self.cpu = {}  # CPU seconds each worker spent on this build (bench/preview.py --cpu)
+        self.cpu: dict[str, float] = {}  # CPU seconds each worker spent on this build (bench/preview.py --cpu)
         for lang in configs:
             ok, text, self.cpu[lang] = self.workers[lang][1].recv()
             if not ok:
@@ -125,11 +142,9 @@ class WarmMkdocs:
         return {lang: config.parent / "out" / lang for lang, config in configs.items()}
 
     def close(self) -> None:
-        for process, conn in self.workers.values():
-            try:
+        for _process, conn in self.workers.values():
+            with contextlib.suppress(OSError):
                 conn.send(None)
-            except OSError:
-                pass
         for process, _ in self.workers.values():
             process.join(timeout=5)
             if process.is_alive():
@@ -141,7 +156,7 @@ class WarmMkdocs:
 class BuildState:
     """The published build's number and the problems of the last attempt, shared with every open page."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.version = 0
         self.problems = ""
         self.changed = threading.Condition()
@@ -156,25 +171,25 @@ class BuildState:
             self.problems = problems
             self.changed.notify_all()
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, int | str]:
         return {"version": self.version, "problems": self.problems}
 
 
 def inject(html: bytes, version: int) -> bytes:
     script = RELOAD_JS.replace("__PREVIEW_VERSION__", str(version))
-    tag = f'<script id="portal-preview">\n{script}</script>\n'.encode("utf-8")
+    tag = f'<script id="portal-preview">\n{script}</script>\n'.encode()
     end = html.rfind(b"</body>")
     return html + tag if end < 0 else html[:end] + tag + html[end:]
 
 
-def make_handler(site_dir: Path, state: BuildState):
+def make_handler(site_dir: Path, state: BuildState) -> type[http.server.SimpleHTTPRequestHandler]:
     class Handler(http.server.SimpleHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(site_dir), **kwargs)
 
-        def translate_path(self, path):
+        def translate_path(self, path: str) -> str:
             # Step 1's pages first (state.overlay), then site/, resolved on every request: each build
             # swaps the folder.
             url_path = urlsplit(path).path
@@ -188,14 +203,14 @@ def make_handler(site_dir: Path, state: BuildState):
             self.directory = str(site_dir)
             return super().translate_path(path)
 
-        def log_message(self, *args):
+        def log_message(self, *args: Any) -> None:
             pass
 
-        def end_headers(self):
+        def end_headers(self) -> None:
             self.send_header("Cache-Control", "no-store")
             super().end_headers()
 
-        def do_GET(self):
+        def do_GET(self) -> None:
             url_path = unquote(urlsplit(self.path).path)
             if url_path == EVENTS_PATH:
                 return self._events()
@@ -235,7 +250,7 @@ def make_handler(site_dir: Path, state: BuildState):
                         current = state.snapshot()
                     if current != seen:
                         seen = current
-                        self.wfile.write(f"event: build\ndata: {json.dumps(current)}\n\n".encode("utf-8"))
+                        self.wfile.write(f"event: build\ndata: {json.dumps(current)}\n\n".encode())
                     else:
                         self.wfile.write(b": still here\n\n")
                     self.wfile.flush()
@@ -259,12 +274,12 @@ class _Server(http.server.ThreadingHTTPServer):
 #    in when done: site/ is then exactly what `build` makes. Its result is dropped if another save
 #    came meanwhile (that save's own step 2 follows). The page reloads again only if the HTML differs.
 
-def _watch(folder: Path, changed: threading.Event):
+def _watch(folder: Path, changed: threading.Event) -> BaseObserver:
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
     class OnYaml(FileSystemEventHandler):
-        def on_any_event(self, event):
+        def on_any_event(self, event: FileSystemEvent) -> None:
             paths = [getattr(event, "src_path", ""), getattr(event, "dest_path", "")]
             if event.event_type in CHANGES and any(str(p).endswith(".yml") for p in paths if p):
                 changed.set()
@@ -301,10 +316,8 @@ def pages_build(catalog: Path, build_dir: Path, mkdocs: WarmMkdocs,
     try:
         write_docs(plan, build_dir, outputs, cache=incremental.renders, on_language=start)
     except BaseException:
-        try:
+        with contextlib.suppress(BuildFailed):  # the rendering's own error is the one to report
             mkdocs.collect(started)
-        except BuildFailed:
-            pass  # the rendering's own error is the one to report
         raise
     return mkdocs.collect(started)
 
@@ -372,7 +385,7 @@ def run(catalog: Path, site_dir: Path, build_dir: Path, host: str, port: int, la
     pages_dir = build_dir / "preview"  # step 1's own working folder: step 2 may be running in build_dir
     incremental = pipeline.Incremental()  # what step 1 keeps from one save to the next
 
-    def attempt(step, label: str) -> bool:
+    def attempt(step: Callable[[], object], label: str) -> bool:
         start = time.perf_counter()
         try:
             step()
@@ -431,7 +444,7 @@ def run(catalog: Path, site_dir: Path, build_dir: Path, host: str, port: int, la
             if complete is not None:  # it builds an older catalog: drop it
                 complete.stop()
                 complete = None
-            def step1():
+            def step1() -> None:
                 state.overlay = overlay_of(pages_build(catalog, pages_dir, mkdocs, incremental))
 
             if attempt(step1, "pages"):

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ... import locale
@@ -33,7 +34,7 @@ SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet name
 
 
 @lru_cache(maxsize=1)
-def labels() -> dict:
+def labels() -> dict[str, Any]:
     return locale.load(HERE / "labels.yml")
 
 
@@ -54,11 +55,12 @@ def valid_month(text: str) -> str:
 class Table:
     key: str  # a key of labels()['sections']
     header: list[str]  # keys of labels()['columns'], or a stage, or literal text
-    rows: list[list] = field(default_factory=list)
+    rows: list[list[object]] = field(default_factory=list)
 
     @property
-    def title(self) -> dict:
-        return labels()["sections"][self.key]
+    def title(self) -> dict[str, str]:
+        title: dict[str, str] = labels()["sections"][self.key]
+        return title
 
 
 @dataclass
@@ -80,29 +82,30 @@ class Share(Decimal):
 
 # --- reading the internal blocks ------------------------------------------------------------------
 
-def _internal(record: RawRecord) -> dict:
+def _internal(record: RawRecord) -> dict[str, Any]:
     value = record.data.get("internal")
     return value if isinstance(value, dict) else {}
 
 
-def _history(internal: dict) -> list[dict]:
+def _history(internal: dict[str, Any]) -> list[dict[str, Any]]:
     # Stable sort: entries of one month keep the order they are written in.
     return sorted((h for h in internal.get("stage_history") or [] if isinstance(h, dict)),
                   key=lambda h: str(h.get("month")))
 
 
-def stage_at(internal: dict, month: str) -> str | None:
+def stage_at(internal: dict[str, Any], month: str) -> str | None:
     """The negotiation stage at the end of `month`: the last change up to then, else the undated stage."""
     history = _history(internal)
     past = [h for h in history if str(h["month"]) <= month]
     if past:
-        return past[-1]["stage"]
+        stage: str = past[-1]["stage"]
+        return stage
     if history:
         return None  # every recorded change is later: not yet in negotiation then
     return internal.get("stage")
 
 
-def signed_month(internal: dict) -> str | None:
+def signed_month(internal: dict[str, Any]) -> str | None:
     """When the project was signed: the first change to `signed`, else the month of signed.date."""
     for entry in _history(internal):
         if entry.get("stage") == "signed":
@@ -113,10 +116,12 @@ def signed_month(internal: dict) -> str | None:
 
 def _name(record: RawRecord | None, lang: str = "zh") -> str:
     if record is None:
-        return labels()["rows"]["citywide"][lang]
+        citywide: str = labels()["rows"]["citywide"][lang]
+        return citywide
     text = record.data.get("title") or record.data.get("name")
     if isinstance(text, dict):
-        return text.get(lang) or record.data.get("id", "")
+        name: str = text.get(lang) or record.data.get("id", "")
+        return name
     return str(record.data.get("id", ""))
 
 
@@ -125,7 +130,7 @@ def _both(record: RawRecord | None) -> str:
     return zh if zh == en else f"{zh} ({en})"
 
 
-def _share(done: Decimal | int, target) -> Decimal | None:
+def _share(done: Decimal | int, target: object) -> Decimal | None:
     if target in (None, 0):
         return None
     return Share((Decimal(done) * 100 / Decimal(str(target))).quantize(Decimal("0.1")))
@@ -147,13 +152,16 @@ def build(records: list[RawRecord], month: str) -> Report:
     chains = sorted(by_type.get("chain", {}).values(), key=lambda c: (c.data.get("order", 0), c.data["id"]))
     stage_keys = stages()
 
-    def county_of(project):
-        return by_type.get("county", {}).get(project.data.get("county"))
+    def county_of(project: RawRecord) -> RawRecord | None:
+        county = project.data.get("county")
+        return by_type.get("county", {}).get(county) if county is not None else None
 
-    def chain_of(project):
-        return by_type.get("chain", {}).get(project.data.get("chain"))
+    def chain_of(project: RawRecord) -> RawRecord | None:
+        chain = project.data.get("chain")
+        return by_type.get("chain", {}).get(chain) if chain is not None else None
 
-    def count_table(key: str, column: str, groups: list, group_of) -> Table:
+    def count_table(key: str, column: str, groups: list[RawRecord | None],
+                    group_of: Callable[[RawRecord], RawRecord | None]) -> Table:
         table = Table(key, [column, "projects", *(f"stage:{s}" for s in stage_keys), "none"])
         totals = [0] * (len(stage_keys) + 2)
         for group in groups:
@@ -163,7 +171,7 @@ def build(records: list[RawRecord], month: str) -> Report:
             counts = [len(members)] + [sum(1 for p in members if stage_at(_internal(p), month) == s)
                                        for s in stage_keys]
             counts.append(sum(1 for p in members if stage_at(_internal(p), month) is None))
-            totals = [a + b for a, b in zip(totals, counts)]
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
             table.rows.append([_name(group), *counts])
         table.rows.append([labels()["rows"]["total"]["zh"], *totals])
         return table
@@ -191,18 +199,18 @@ def build(records: list[RawRecord], month: str) -> Report:
 
     investment = Table("investment", ["county", "signed_ytd", "target_projects", "share", "cny_ytd",
                                       "target_cny", "share", "usd_ytd", "target_usd", "share"])
-    sums = [0, Decimal(0), Decimal(0)]
+    sums: tuple[int, Decimal, Decimal] = (0, Decimal(0), Decimal(0))
     for group in [*counties, None]:
         this_year = [p for p in projects if county_of(p) is group
                      and year_start <= (signed_month(_internal(p)) or "") <= month]
         if group is None and not this_year:
             continue
         count = len(this_year)
-        cny = sum((money_in((_internal(p).get("signed") or {}).get("amount"), "亿元") or 0 for p in this_year),
-                  Decimal(0))
-        usd = sum((money_in((_internal(p).get("signed") or {}).get("amount"), "万美元") or 0 for p in this_year),
-                  Decimal(0))
-        sums = [sums[0] + count, sums[1] + cny, sums[2] + usd]
+        cny = sum((money_in((_internal(p).get("signed") or {}).get("amount"), "亿元") or Decimal(0)
+                   for p in this_year), Decimal(0))
+        usd = sum((money_in((_internal(p).get("signed") or {}).get("amount"), "万美元") or Decimal(0)
+                   for p in this_year), Decimal(0))
+        sums = (sums[0] + count, sums[1] + cny, sums[2] + usd)
         targets = (group.data.get("targets") or {}) if group is not None else {}
         investment.rows.append(_investment_row(_name(group), count, cny, usd, targets))
     city_targets = (city.data.get("targets") or {}) if city is not None else {}
@@ -233,18 +241,20 @@ def build(records: list[RawRecord], month: str) -> Report:
 
 def _stage(stage: str | None) -> str:
     if stage is None:
-        return labels()["rows"]["none"]["zh"]
-    return labels()["stages"][stage]["zh"]
+        none: str = labels()["rows"]["none"]["zh"]
+        return none
+    name: str = labels()["stages"][stage]["zh"]
+    return name
 
 
-def _amount_text(amount: dict | None) -> str | None:
+def _amount_text(amount: dict[str, Any] | None) -> str | None:
     if not amount:
         return None
     value = Decimal(str(amount["value"])).normalize()
     return f"{format(value, 'f')} {amount['unit']}"
 
 
-def _investment_row(name: str, count: int, cny: Decimal, usd: Decimal, targets: dict) -> list:
+def _investment_row(name: str, count: int, cny: Decimal, usd: Decimal, targets: dict[str, Any]) -> list[object]:
     target_projects = targets.get("new_projects")
     target_cny = targets.get("funds_outside_province")
     target_usd = targets.get("foreign_capital")
@@ -255,7 +265,7 @@ def _investment_row(name: str, count: int, cny: Decimal, usd: Decimal, targets: 
 
 # --- writing --------------------------------------------------------------------------------------
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, Share):
@@ -265,7 +275,7 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _md_cell(value) -> str:
+def _md_cell(value: object) -> str:
     """A table cell: plain text, so HTML, pipes and line breaks cannot change the table."""
     text = _cell_text(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -298,7 +308,7 @@ def xlsx(report: Report, path: Path) -> None:
             sheet.append([float(value) / 100 if isinstance(value, Share) else
                           value if isinstance(value, (int, Decimal)) else
                           (None if value is None else str(value)) for value in row])
-            for cell, value in zip(sheet[sheet.max_row], row):
+            for cell, value in zip(sheet[sheet.max_row], row, strict=True):
                 if isinstance(value, Share):
                     cell.number_format = "0.0%"
                 elif isinstance(value, str) and value.startswith("="):
