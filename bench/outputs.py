@@ -7,9 +7,10 @@ and runs every output's `write` in the pipeline's order, in this process, as the
 
 Per output: wall seconds, CPU seconds of this process (time.process_time) and of the children it
 waited for (worker pools, Pagefind: resource.getrusage(RUSAGE_CHILDREN)), and the children's peak
-RSS so far (ru_maxrss of the largest child that ended). With --prepare, outputs.prepare() (the
-drawing that needs only the model) runs first and is reported as its own line, as the pipeline
-would run it in the background while MkDocs works.
+RSS so far (ru_maxrss of the largest child that ended). With --prepare, every output's `prepare`
+(the drawing that needs only the plan: plugins.prepare) runs first and is reported as its own line,
+as the pipeline would run it in the background while MkDocs works. --code may name a copy of the
+generator from before its outputs became plugins (issue 11): its module hooks are measured then.
 
     .venv/bin/python bench/outputs.py 1000            # the catalog from bench/synthetic.py
     .venv/bin/python bench/outputs.py 1000 --prepare --profile qr   # cProfile of one output
@@ -50,16 +51,39 @@ def built_site(n: int, work: Path) -> tuple[Path, Path]:
         subprocess.run([sys.executable, str(BENCH / "synthetic.py"), str(n), str(catalog)], check=True)
     built = work / "built"
     if not (built / "index.html").is_file():
-        from generator import pages, pipeline, site
+        from generator import pipeline
 
-        model = pipeline.load(catalog)
         build = work / "pages-build"
         shutil.rmtree(build, ignore_errors=True)
-        configs = pages.write_docs(model, build)
-        outs = site.run_mkdocs(configs)
-        shutil.rmtree(built, ignore_errors=True)
-        site.assemble(outs, built)
+        if _plugins() is not None:
+            from generator import publish
+            from generator.mkdocs import run_mkdocs
+            from generator.render import write_docs
+
+            plan = pipeline.load(catalog)
+            build.mkdir(parents=True)
+            configs = write_docs(plan, build, pipeline.outputs_for(plan, build))
+            outs = run_mkdocs(configs)
+            shutil.rmtree(built, ignore_errors=True)
+            publish.assemble(outs, built)
+        else:  # an older copy of the code (--code)
+            from generator import pages, site
+
+            model = pipeline.load(catalog)
+            configs = pages.write_docs(model, build)
+            outs = site.run_mkdocs(configs)
+            shutil.rmtree(built, ignore_errors=True)
+            site.assemble(outs, built)
     return catalog, built
+
+
+def _plugins():
+    """generator.outputs.plugins, or None for a copy of the code from before outputs were plugins."""
+    try:
+        from generator.outputs import plugins
+    except ImportError:
+        return None
+    return plugins
 
 
 def main(argv=None) -> int:
@@ -74,9 +98,9 @@ def main(argv=None) -> int:
     work = OUT / f"outputs-{args.size}"
     work.mkdir(parents=True, exist_ok=True)
     catalog_dir, built = built_site(args.size, work)
-    from generator import outputs, pipeline
+    from generator import pipeline
 
-    model = pipeline.load(catalog_dir)
+    loaded = pipeline.load(catalog_dir)  # the plan (the model, for an older copy of the code)
     tmp = Path(tempfile.mkdtemp(prefix="run-", dir=work))
     staging, build = tmp / "site", tmp / "build"
     shutil.copytree(built, staging)
@@ -97,15 +121,28 @@ def main(argv=None) -> int:
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
-    if args.prepare and hasattr(outputs, "prepare"):
-        measure("prepare", lambda: outputs.prepare(model, build))
-    for output in outputs.modules():
-        if hasattr(output, "write"):
-            name = output.__name__.rsplit(".", 1)[-1]
-            measure(name, lambda: output.write(model, staging, build))
+    plugins = _plugins()
+    if plugins is not None:
+        from generator.outputs.base import Output
+
+        instances = pipeline.outputs_for(loaded, build)
+        if args.prepare:
+            measure("prepare", lambda: plugins.prepare(instances))
+        for output in instances:
+            if type(output).write is not Output.write:  # the outputs that write files
+                measure(output.name, lambda output=output: output.write(staging))
+    else:  # an older copy of the code (--code): outputs as modules
+        from generator import outputs
+
+        if args.prepare and hasattr(outputs, "prepare"):
+            measure("prepare", lambda: outputs.prepare(loaded, build))
+        for output in outputs.modules():
+            if hasattr(output, "write"):
+                name = output.__name__.rsplit(".", 1)[-1]
+                measure(name, lambda output=output: output.write(loaded, staging, build))
     shutil.rmtree(tmp, ignore_errors=True)
 
-    print(f"| output | wall s | CPU s (self) | CPU s (children) | children peak RSS MiB |")
+    print("| output | wall s | CPU s (self) | CPU s (children) | children peak RSS MiB |")
     print("|---|---:|---:|---:|---:|")
     for row in rows:
         print(f"| {row['output']} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['child_cpu']:.2f} | "

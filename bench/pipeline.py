@@ -21,7 +21,7 @@ tree itself instead, and flags every run during which it changed.
 
     .venv/bin/python bench/pipeline.py                        # sizes 200,1000,5000, 3 runs
     .venv/bin/python bench/pipeline.py --sizes 50,200 --runs 1
-    .venv/bin/python bench/pipeline.py --write-readme         # also put the table into README.md
+    .venv/bin/python bench/pipeline.py --write-readme         # also put the table into docs/maintainers/performance.md
 
     .venv/bin/python bench/pipeline.py --from-json bench/out/pipeline-<stamp>.json [--write-readme]
                                                               # report an earlier run again
@@ -40,6 +40,7 @@ than --timeout (1800 s) is killed and reported, and after a pipeline run longer 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -59,7 +60,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 OUT = BENCH / "out"
-README = REPO / "README.md"
+README = REPO / "docs" / "maintainers" / "performance.md"  # the maintainers' docs hold the bench tables
 START_MARK = "<!-- bench:pipeline:start -->"
 END_MARK = "<!-- bench:pipeline:end -->"
 STAGES = ["read", "validate", "model", "pages", "mkdocs", "prepare-wait", "publish"]
@@ -79,7 +80,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 def child_build(catalog: Path, site: Path, build: Path, code: Path) -> int:
     """Run in a fresh process: one whole pipeline build, timings and peak RSS as JSON on stdout."""
     sys.path.insert(0, str(code))
-    from generator.pipeline import Timings, build as run_build
+    from generator.pipeline import Timings
+    from generator.pipeline import build as run_build
 
     timings = Timings()
     start = time.perf_counter()
@@ -150,7 +152,7 @@ def run_measured(cmd: list[str], cwd: Path = REPO) -> dict:
 
     The process tree is killed when it runs longer than LIMITS["timeout"] seconds or its sampled
     RSS passes LIMITS["max_rss"] bytes; "killed" then says why."""
-    out = tempfile.TemporaryFile(mode="w+")
+    out = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (read back and closed at the end)
     busy0 = _busy_jiffies()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, text=True,
@@ -169,10 +171,8 @@ def run_measured(cmd: list[str], cwd: Path = REPO) -> dict:
             elif time.perf_counter() - start > LIMITS["timeout"]:
                 killed = f"still running after {LIMITS['timeout']:.0f} s"
             if killed:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
         time.sleep(SAMPLE_EVERY)
     wall = time.perf_counter() - start
     busy = (_busy_jiffies() - busy0) / CLK_TCK
@@ -210,7 +210,7 @@ def pipeline_run(pristine: Path, work: Path, code: Path, rebuild: bool = False) 
         raise RunFailed(f"pipeline run killed: {r['killed']}")
     if r["returncode"] != 0:
         raise RunFailed(f"pipeline run failed (exit {r['returncode']}):\n{r['output'][-3000:]}")
-    line = next(l for l in r["output"].splitlines() if l.startswith(JSON_TAG))
+    line = next(text for text in r["output"].splitlines() if text.startswith(JSON_TAG))
     data = json.loads(line[len(JSON_TAG):])
     data.update(wall_process=r["wall"], cpu=r["cpu"], others_cores=r["others_cores"],
                 tree_rss_peak_kib=r["tree_rss_peak_kib"],
@@ -432,7 +432,7 @@ def table(summaries: list[dict], real_projects: int) -> str:
 
 def scaling(summaries: list[dict]) -> list[str]:
     out = []
-    for a, b in zip(summaries, summaries[1:]):
+    for a, b in zip(summaries, summaries[1:], strict=False):
         if not (a["runs"] and b["runs"]):
             continue
         out.append(f"pipeline time {b['n']}/{a['n']}: {b['pipeline'] / a['pipeline']:.2f}× "
@@ -451,16 +451,16 @@ def machine_line(m: dict, runs_note: str, fp: str, others: float) -> str:
 
 def write_readme(block: str) -> bool:
     if not README.exists():
-        print(f"warning: {README} not found; README not changed", file=sys.stderr)
+        print(f"warning: {README} not found; not changed", file=sys.stderr)
         return False
     text = README.read_text(encoding="utf-8")
     start, end = text.find(START_MARK), text.find(END_MARK)
     if start < 0 or end < 0 or end < start:
-        print(f"warning: README.md has no {START_MARK} … {END_MARK} pair; README not changed", file=sys.stderr)
+        print(f"warning: {README.name} has no {START_MARK} … {END_MARK} pair; not changed", file=sys.stderr)
         return False
     new = text[: start + len(START_MARK)] + "\n" + block.strip() + "\n" + text[end:]
     README.write_text(new, encoding="utf-8")
-    print(f"README.md: benchmark table written between the markers", file=sys.stderr)
+    print(f"{README.name}: benchmark table written between the markers", file=sys.stderr)
     return True
 
 
@@ -471,7 +471,7 @@ def main(argv=None) -> int:
     p.add_argument("--max-run-seconds", type=float, default=600,
                    help="after a pipeline run longer than this, skip that size's remaining runs (default 600)")
     p.add_argument("--write-readme", action="store_true",
-                   help=f"put the table between {START_MARK} and {END_MARK} in README.md")
+                   help=f"put the table between {START_MARK} and {END_MARK} in {README.name}")
     p.add_argument("--keep", action="store_true", help="keep the last run's site and build folders under bench/out/")
     p.add_argument("--timeout", type=float, default=LIMITS["timeout"],
                    help="kill a pipeline or mkdocs process still running after this many seconds (default %(default)s)")
@@ -564,7 +564,7 @@ def report(m: dict, fp: str, fp_end: str, live: bool, results: list[dict], readm
           f"once) is sampled from /proc every {SAMPLE_EVERY} s")
     print("- other load: CPU in use on the machine by processes other than the benchmarked ones, in cores "
           "(this machine is shared; noise)")
-    for s, r in zip(summaries, results):
+    for s, r in zip(summaries, results, strict=True):
         c = r["catalog"]
         print(f"- {s['n']}: {s['runs']} run(s); pages per language {c.get('pages_per_language', '?')}; "
               f"site {c.get('site_mib', 0):.0f} MiB; catalog generated in {c['generate_seconds']:.1f} s; "
@@ -576,7 +576,7 @@ def report(m: dict, fp: str, fp_end: str, live: bool, results: list[dict], readm
               f"sampled tree peak {s['tree_rss_mib']:.0f} MiB, bare mkdocs {s['bare_rss_mib']:.0f} MiB; "
               f"other load median {s['others']:.2f} cores (max {s['others_max']:.2f})")
         if s["extra"]:
-            print(f"  - timed inside the stages above (medians): "
+            print("  - timed inside the stages above (medians): "
                   + ", ".join(f"{k} {v:.2f} s" for k, v in s["extra"].items()))
         for note in r["notes"]:
             print(f"- note: {note}")

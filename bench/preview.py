@@ -32,10 +32,11 @@ def cpu_breakdown(catalog: Path, runs: int) -> None:
     """CPU seconds of the first step (what a save waits for), which a busy machine does not inflate
     as it does wall time: this process's stages, plus the slower of the two MkDocs workers."""
     sys.path.insert(0, str(REPO))
-    from generator import pages as pages_stage
-    from generator import pipeline
-    from generator.preview import WarmMkdocs, pages_build
     from incremental import change_title  # bench/incremental.py
+
+    from generator import pipeline
+    from generator.render import write_docs
+    from generator.tools.preview import WarmMkdocs, pages_build
 
     work = Path(tempfile.mkdtemp(prefix="bench-preview-cpu-"))
     mkdocs = WarmMkdocs()
@@ -46,9 +47,10 @@ def cpu_breakdown(catalog: Path, runs: int) -> None:
         for run in range(runs):
             change_title(catalog / PROJECT, run)  # a save
             c0 = time.process_time()
-            model = pipeline.load(catalog, cache=incremental.reads)
+            plan = pipeline.load(catalog, cache=incremental.reads)
             c1 = time.process_time()
-            configs = pages_stage.write_docs(model, work / "build", cache=incremental.renders)
+            outputs = pipeline.outputs_for(plan, work / "build")
+            configs = write_docs(plan, work / "build", outputs, cache=incremental.renders)
             c2 = time.process_time()
             mkdocs(configs, incremental=True)
             rows.append((c1 - c0, c2 - c1, max(mkdocs.cpu.values())))

@@ -56,7 +56,7 @@ def pagefind_first_query(base: str) -> list[tuple[str, str, int, int]]:
             page.goto(base + root + PAGE)
             page.wait_for_load_state("networkidle")
             sizes = []
-            page.on("requestfinished", lambda r: sizes.append(
+            page.on("requestfinished", lambda r, sizes=sizes: sizes.append(
                 r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
             page.click("[data-portal-search-open]")
             page.fill("#portal-search-query", query)
@@ -102,8 +102,9 @@ def material_worker() -> int:
 
 
 def build(n: int, folder: Path) -> Path:
-    from generator import pipeline
     from synthetic import make_catalog
+
+    from generator import pipeline
 
     make_catalog(n, folder / "projects_catalog")
     pipeline.build(folder / "projects_catalog", folder / "site", folder / "build")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-
 from test_browser import PHONE, browser  # noqa: F401 (the module-scoped chromium fixture, re-exported)
 from webserver import serve
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from browsing import browser, open_search, phone, search, site_url  # noqa: F401 (fixtures)
 from conftest import REPO
 

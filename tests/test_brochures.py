@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
-
 from conftest import REPO
-from generator.outputs import brochures, permalinks
+from PIL import Image
 from qrcheck import decode, module_px, modules_of, quiet_zone_is_clear, resolve_page, site_file
+
+from generator.outputs import brochures
+from generator.plan.permalinks import display_url
 
 DPI = 200
 MM_PER_PT = 25.4 / 72
@@ -25,8 +26,8 @@ def pdfs(site_dir):
 
 
 @pytest.fixture(scope="module")
-def state(model):
-    return permalinks.get(model)
+def state(plan):
+    return plan.permalinks
 
 
 def expected_titles(model, state) -> dict[str, tuple[str, str]]:
@@ -107,7 +108,7 @@ def test_every_qr_code_on_every_page_decodes_to_a_page_of_the_site(site_dir, sta
         found = decode(image)
         printed = URL_TEXT.findall(text_of(pdf))
         assert found, pdf.name
-        assert sorted(permalinks.display_url(b.text) for b in found) == sorted(printed), pdf.name
+        assert sorted(display_url(b.text) for b in found) == sorted(printed), pdf.name
         for barcode in found:
             assert barcode.format.name == "QRCode" and barcode.extra["ECLevel"] in ("M", "Q", "H")
             width_mm = module_px(barcode) * (modules_of(barcode) + 8) / DPI * 25.4

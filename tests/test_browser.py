@@ -7,7 +7,6 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import CHROMIUM
 
 pytestmark = pytest.mark.browser

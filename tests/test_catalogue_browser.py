@@ -5,7 +5,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from openpyxl import load_workbook
-
 from test_browser import browser, phone, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser

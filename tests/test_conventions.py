@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import append, replace
 
-from conftest import CATALOG
-from generator import i18n, pipeline
+from generator import i18n
 from generator.outputs import sharing
-from generator.pages import page_list
+from generator.plan.pages import display_name, page_list
 
 LANG_ROOT = {"zh": "", "en": "en/"}
 SETTINGS = {
@@ -61,21 +60,14 @@ def page_files(site: Path, model):
 
 
 @pytest.fixture(scope="module")
-def configured(tmp_path_factory):
+def configured(build_copy):
     """(site, model) of the real catalog with the site settings filled in."""
-    root = tmp_path_factory.mktemp("configured")
-    catalog = root / "projects_catalog"
-    shutil.copytree(CATALOG, catalog)
-    settings = catalog / "site" / "settings.yml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "".join(
-        f'{key}: "{value}"\n' for key, value in SETTINGS.items()), encoding="utf-8")
-    moved = next(catalog.glob(f"projects/*/{MOVED_PROJECT}.yml"))
-    text = moved.read_text(encoding="utf-8")
-    assert "\nupdated:" not in text
-    moved.write_text(text.replace(f"id: {MOVED_PROJECT}\n", f"id: {MOVED_PROJECT}\nupdated: {MOVED_DATE}\n"),
-                     encoding="utf-8")
-    model = pipeline.build(catalog, root / "site", root / "build")
-    return root / "site", model
+    built = build_copy({
+        "site/settings.yml": append("".join(f'{key}: "{value}"\n' for key, value in SETTINGS.items())),
+        f"projects/citywide/{MOVED_PROJECT}.yml": replace(f"id: {MOVED_PROJECT}\n",
+                                                         f"id: {MOVED_PROJECT}\nupdated: {MOVED_DATE}\n"),
+    }, name="configured")
+    return built.site, built.model
 
 
 # ------------------------------------------------------------------ government meta tags, footer
@@ -94,7 +86,7 @@ def test_government_meta_tags_have_values_or_are_left_out(site_dir, model):
         if record is None:
             assert "ArticleTitle" not in tags, html
             continue
-        title = (record.title or record.name)[lang]
+        title = display_name(record)[lang]  # its title, else its name
         assert tags["ArticleTitle"] == title, html
         assert title in soup(html).h1.get_text(), html
         assert DATE.match(tags["PubDate"]), html
@@ -114,7 +106,7 @@ def test_column_name_is_the_section(site_dir):
 
 def test_meta_tags_and_footer_show_the_settings_when_given(configured):
     site, model = configured
-    for lang, page, html in page_files(site, model):
+    for _lang, _page, html in page_files(site, model):
         page_soup = soup(html)
         tags = meta_tags(page_soup)
         assert tags["SiteDomain"] == "invest.example.gov.cn", html
@@ -129,7 +121,7 @@ def test_meta_tags_and_footer_show_the_settings_when_given(configured):
 def test_an_enquiry_channel_on_every_page(site_dir, model):
     pages = list(site_dir.rglob("*.html"))
     checked = 0
-    for lang, page, html in page_files(site_dir, model):
+    for lang, _page, html in page_files(site_dir, model):
         link = soup(html).select_one(".portal-footer .portal-enquiry a")
         assert link is not None, html
         target = (html.parent / link["href"]).resolve() / "index.html"
@@ -204,7 +196,7 @@ def test_json_ld(site_dir, model):
         for event in model.events:
             (data,) = [d for d in jsonld(soup(site_dir / root / "events" / event.id / "index.html"))
                        if d["@type"] == "Event"]
-            assert data["name"] == (event.title or event.name)[lang]
+            assert data["name"] == display_name(event)[lang]
             assert data.get("startDate") == (str(event.date) if event.date else None)
         (dataset,) = [d for d in jsonld(soup(site_dir / root / "projects/index.html")) if d["@type"] == "Dataset"]
         assert dataset["inLanguage"] == ("zh-Hans" if lang == "zh" else "en")

@@ -40,7 +40,7 @@ def test_every_label_has_both_languages():
 def test_unit_names_cover_every_schema_unit():
     import json
 
-    from generator.catalog import SCHEMA_DIR
+    from generator.registry import SCHEMA_DIR
 
     units = json.loads((SCHEMA_DIR / "common.schema.json").read_text())["$defs"]["unit"]["enum"]
     for unit in units:

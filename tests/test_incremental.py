@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import filecmp
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-
-from conftest import CATALOG
-from generator import pipeline
+from conftest import copy_catalog
 from trust_catalog import read_record, write_record
+
+from generator import pipeline
 
 PROJECT = Path("projects/jingkai/example-project.yml")
 
@@ -43,8 +42,7 @@ def edit(path: Path, change) -> None:
 @pytest.fixture(scope="module")
 def steps(tmp_path_factory):
     root = tmp_path_factory.mktemp("incremental")
-    catalog = root / "projects_catalog"
-    shutil.copytree(CATALOG, catalog)
+    catalog = copy_catalog(root / "projects_catalog")
     state = pipeline.Incremental()
     site, build = root / "site", root / "build"
     pipeline.build(catalog, site, build, incremental=state)  # the first build is a clean one
@@ -114,7 +112,7 @@ def test_a_later_build_leaves_the_published_files_alone(steps):
         # kept their bytes: MkDocs replaced its output files instead of writing into them.
         for name, fd in held.items():
             os.lseek(fd, 0, os.SEEK_SET)
-            data = b"".join(iter(lambda: os.read(fd, 1 << 16), b""))
+            data = b"".join(iter(lambda fd=fd: os.read(fd, 1 << 16), b""))
             assert data == snapshot[name]
     finally:
         for fd in held.values():

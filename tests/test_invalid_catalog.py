@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -38,12 +37,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from generator import pipeline, yamlsafe  # noqa: E402
+from generator import pipeline  # noqa: E402
+from generator.catalog import yamlsafe  # noqa: E402
 
 CATALOG = REPO / "projects_catalog"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "invalid"
@@ -70,8 +71,7 @@ def load_fixture(folder: Path) -> dict:
 
 def make_catalog(tmp_path: Path, spec: dict, name: str = "fixture") -> Path:
     """A fresh copy of the real catalog at tmp_path/projects_catalog, with the fixture applied."""
-    catalog = tmp_path / "projects_catalog"
-    shutil.copytree(CATALOG, catalog)
+    catalog = copy_catalog(tmp_path / "projects_catalog")
     texts: dict[str, str] = {}  # files this fixture writes, as text (encoded at the end)
 
     def read(rel: str) -> str:
@@ -199,7 +199,7 @@ def test_fixture_problem_codes(folder, tmp_path):
     """In process, the same catalog yields exactly the expected message codes at the expected places."""
     spec = load_fixture(folder)
     catalog = make_catalog(tmp_path, spec, folder.name)
-    _, problems = pipeline.check(catalog)
+    problems = pipeline.check(catalog).problems
     found = sorted((p.location, p.field or "—", p.code) for p in problems)
     assert found == sorted((i["location"], i["field"], i["code"]) for i in spec["expect"])
     for p in problems:

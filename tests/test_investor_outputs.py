@@ -11,7 +11,6 @@ import csv
 import gzip
 import io
 import json
-import shutil
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -19,11 +18,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from conftest import CATALOG, append
 from openpyxl import load_workbook
 
-from conftest import CATALOG
-from generator import pipeline
-from generator.outputs import calendar, contacts, downloads, feeds
+from generator import pipeline, registry
+from generator.outputs import feeds
 
 LANG_ROOT = {"zh": "", "en": "en/"}
 # Words that occur only in the example project's `internal:` block, never in its public fields.
@@ -65,21 +64,21 @@ AS_OF = "1593561600"  # SOURCE_DATE_EPOCH of 2020-07-01 (China time): the confer
 
 
 @pytest.fixture(scope="module")
-def variant(tmp_path_factory):
-    """(site, model) of a copy of the real catalog with an email, dated events, progress and an amount."""
-    root = tmp_path_factory.mktemp("variant")
-    catalog = root / "projects_catalog"
-    shutil.copytree(CATALOG, catalog)
-    for rel, text in VARIANT_APPEND.items():
-        with (catalog / rel).open("a", encoding="utf-8") as f:
-            f.write(text)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", AS_OF)
-        # The print PDFs take most of a build's time and nothing here reads them.
-        from generator.outputs import brochures
-        mp.setattr(brochures, "write", lambda *args: None)
-        model = pipeline.build(catalog, root / "site", root / "build")
-    return root / "site", model
+def variant_build(build_copy):
+    """(site, plan) of a copy of the real catalog with an email, dated events, progress and an amount."""
+    from generator.outputs.brochures import Brochures
+
+    # The print PDFs take most of a build's time and nothing here reads them.
+    built = build_copy({rel: append(text) for rel, text in VARIANT_APPEND.items()}, name="variant",
+                       env={"SOURCE_DATE_EPOCH": AS_OF}, skip=[Brochures])
+    return built.site, built.plan
+
+
+@pytest.fixture(scope="module")
+def variant(variant_build):
+    """(site, model) of the variant catalog."""
+    site, plan = variant_build
+    return site, plan.catalog
 
 
 # ---------------------------------------------------------------- catalogue
@@ -154,18 +153,21 @@ def test_csv_opens_in_excel_and_lists_every_project(site_dir, model, lang):
     header, body = rows[0], rows[1:]
     assert header[:2] == (["编号", "名称"] if lang == "zh" else ["Code", "Name"])
     assert [r[0] for r in body] == [p.id for p in model.projects]
-    example = dict(zip(header, body[[p.id for p in model.projects].index("example-project")]))
+    example = dict(zip(header, body[[p.id for p in model.projects].index("example-project")], strict=True))
     assert example[("计划投资" if lang == "zh" else "Planned investment")] == "5"
-    huawei = dict(zip(header, body[[p.id for p in model.projects].index("huawei-big-data")]))
+    huawei = dict(zip(header, body[[p.id for p in model.projects].index("huawei-big-data")], strict=True))
     assert huawei[("计划投资" if lang == "zh" else "Planned investment")] == ""  # not stated, not 0
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_xlsx_has_one_frozen_sheet_per_record_type(site_dir, model, lang):
     book = load_workbook(site_dir / LANG_ROOT[lang] / "data" / "catalog.xlsx")
-    expected = {"projects": model.projects, "chains": model.chains, "parks": model.parks,
-                "policies": model.policies, "events": model.events, "contacts": model.contacts,
-                "regions": model.regions, "counties": model.counties}
+    # Every list of the registry's record types has its sheet: the primary type's (projects) first,
+    # then in the registry's order.
+    types = [t for t in registry.types() if t.singleton is None]
+    types.sort(key=lambda t: t.name != registry.PRIMARY)
+    expected = {t.folder: model.of(t.name) for t in types}
+    assert list(expected)[0] == "projects"
     from generator import i18n
     assert book.sheetnames == [i18n.label(f"sheet.{key}", lang) for key in expected]
     for key, records in expected.items():
@@ -204,14 +206,15 @@ def test_no_internal_field_reaches_a_download(site_dir):
         assert b"internal" not in text, path
 
 
-def test_outputs_are_reproducible(variant, tmp_path, monkeypatch):
+def test_outputs_are_reproducible(variant_build, tmp_path, monkeypatch):
     """The same catalog writes the same bytes, whatever the clock says (the variant has .ics files too)."""
-    _, model = variant
+    _, plan = variant_build
+    outputs = {output.name: output for output in pipeline.outputs_for(plan, tmp_path)}
 
     def write_all(folder: Path):
         (folder / "en").mkdir(parents=True)
-        for output in (downloads, feeds, calendar, contacts):
-            output.write(model, folder, tmp_path)
+        for name in ("downloads", "feeds", "calendar", "contacts"):
+            outputs[name].write(folder)
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
     first = write_all(tmp_path / "a")
@@ -331,14 +334,14 @@ def test_one_accessible_chart_per_indicator(site_dir, model, lang):
     indicators = model.site.target_table["indicators"]
     assert len(charts) == len(indicators)
     no_target = i18n.label("chart.no_target", lang)
-    for svg, indicator in zip(charts, indicators):
+    for svg, indicator in zip(charts, indicators, strict=True):
         assert svg["role"] == "img"
         title_id, desc_id = svg["aria-labelledby"].split()
         assert svg.find("title")["id"] == title_id and svg.find("desc")["id"] == desc_id
         assert indicator["label"][lang] in svg.find("title").get_text()
         desc = svg.find("desc").get_text()
         values = [c.targets[indicator["id"]] for c in model.units]
-        for county, value in zip(model.units, values):
+        for county, value in zip(model.units, values, strict=True):
             shown = i18n.number(value, lang) if value is not None else no_target
             assert f"{county.name[lang]} {shown}" in desc, (indicator["id"], county.id)
         # A blank is "no target", drawn without a bar; every target has its bar.
@@ -397,8 +400,9 @@ def test_enquiry_mailto_carries_the_project_code(variant):
 
 
 def test_calendar_splits_dated_events_and_writes_their_ics(variant):
-    import icalendar
     import datetime as dt
+
+    import icalendar
 
     site, model = variant
     doc = page(site, "en", "events")

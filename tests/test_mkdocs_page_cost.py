@@ -1,4 +1,4 @@
-"""What makes each MkDocs page cheaper (generator/mkdocs_hooks.py) changes nothing it builds.
+"""What makes each MkDocs page cheaper (generator/mkdocs/hooks.py) changes nothing it builds.
 
 Material's navigation, tabs, settings script and our header tools are rendered once per key and
 reused (TemplateMemo; overrides/main.html): the site must be byte for byte what rendering them on
@@ -14,7 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.utils import meta
 
-from generator import mkdocs_hooks
+from generator.mkdocs import hooks as mkdocs_hooks
 
 
 def _build(config_path: Path, site_dir: Path, memo_class) -> list:

@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO
 
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
@@ -97,7 +94,7 @@ def test_no_css_fetches_from_another_host(site_dir):
 
 
 def test_javascript_names_no_other_host_it_could_fetch(site_dir):
-    scripts = [p for p in site_dir.rglob("*.js")]
+    scripts = list(site_dir.rglob("*.js"))
     assert scripts
     unexpected = {}
     for script in scripts:

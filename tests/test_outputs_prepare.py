@@ -1,7 +1,7 @@
-"""Issue 7: QR codes, share cards and brochures drawn ahead (outputs.prepare) from the model alone.
+"""Issue 7: QR codes, share cards and brochures drawn ahead (Output.prepare) from the plan alone.
 
 The session's site was built cold by the real pipeline. Here the same outputs are drawn into a
-fresh build folder by `prepare` in a background process (outputs.start_prepare), with the worker
+fresh build folder by `prepare` in a background process (plugins.Preparation), with the worker
 pools forced on even for the small real catalog, and then `write` must only copy from the cache
 (drawing is made to fail) and give the very bytes of the cold build.
 """
@@ -14,11 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from generator import outputs
-from generator.outputs import brochures, qr, sharecards
-from generator.site import BuildFailed
+from generator import pipeline
+from generator.outputs import brochures, plugins, qr, sharecards
+from generator.outputs.base import Output
+from generator.plan import urls
+from generator.problems import BuildFailed
 
-DRAWN = {"qr": qr.FOLDER, "sharecards": sharecards.FOLDER, "brochures": brochures.FOLDER}
+DRAWN = {"qr": urls.QR_FOLDER, "sharecards": sharecards.FOLDER, "brochures": brochures.FOLDER}
+
+
+def outputs_of(plan, build_dir: Path) -> dict[str, Output]:
+    """The build's output instances, by name, with their build folder."""
+    return {output.name: output for output in pipeline.outputs_for(plan, build_dir)}
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -31,66 +38,68 @@ def refuse(*_args, **_kwargs):
 
 
 @pytest.fixture(scope="module")
-def prepared(model, tmp_path_factory):
-    """A build folder filled by outputs.start_prepare, with both drawing workers in use."""
+def prepared(plan, tmp_path_factory):
+    """A build folder filled by plugins.Preparation, with both drawing workers in use."""
     build = tmp_path_factory.mktemp("prepared") / "build"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(qr, "PARALLEL_FROM", 1)
         patch.setattr(sharecards, "PARALLEL_FROM", 1)
-        preparing = outputs.start_prepare(model, build)
+        preparing = plugins.Preparation(pipeline.outputs_for(plan, build))
         preparing.wait()
     return build
 
 
 def test_prepare_fills_the_cache_and_write_only_copies_the_cold_builds_bytes(
-        model, site_dir, prepared, tmp_path, monkeypatch):
-    assert len(list((prepared / "cache" / "cards").glob("*.png"))) == len(sharecards.cards(model))
-    assert len(list((prepared / "cache" / "qr").glob("*.png"))) == len(qr.wanted(model))
+        model, plan, site_dir, prepared, tmp_path, monkeypatch):
+    assert len(list((prepared / "cache" / "cards").glob("*.png"))) == len(sharecards.cards(plan))
+    assert len(list((prepared / "cache" / "qr").glob("*.png"))) == len(qr.wanted(model, plan.permalinks))
     # Anything drawn now would be a cache miss: the drawing functions fail (in the workers too: forked).
     monkeypatch.setattr(qr, "make", refuse)
     monkeypatch.setattr(sharecards, "draw", refuse)
     monkeypatch.setattr(brochures, "Printer", refuse)
     site = tmp_path / "site"
-    for name, module in (("qr", qr), ("sharecards", sharecards), ("brochures", brochures)):
-        module.write(model, site, prepared)
+    found = outputs_of(plan, prepared)
+    for name in ("qr", "sharecards", "brochures"):
+        found[name].write(site)
         folder = DRAWN[name]
         expected = digests(site_dir / folder)
         assert expected, folder
         assert digests(site / folder) == expected, name
 
 
-def test_a_changed_card_is_drawn_again_and_only_it(model, prepared, tmp_path, monkeypatch):
+def test_a_changed_card_is_drawn_again_and_only_it(plan, prepared, tmp_path, monkeypatch):
     build = tmp_path / "build"
     cache = build / "cache" / "cards"
     cache.parent.mkdir(parents=True)
     shutil.copytree(prepared / "cache" / "cards", cache)
     before = set(cache.iterdir())
-    real = sharecards.cards(model)
+    real = sharecards.cards(plan)
     code = next(iter(real))
     changed = dict(real, **{code: dataclasses.replace(real[code], title_en=real[code].title_en + " (changed)")})
-    monkeypatch.setattr(sharecards, "cards", lambda _catalog: changed)
-    sharecards.prepare(model, build)
+    monkeypatch.setattr(sharecards, "cards", lambda _plan: changed)
+    cards = outputs_of(plan, build)["sharecards"]
+    cards.prepare()
     new = set(cache.iterdir()) - before
     assert len(new) == 1
     site = tmp_path / "site"
-    sharecards.write(model, site, build)
+    cards.write(site)
     assert (site / sharecards.file_name(code)).read_bytes() == next(iter(new)).read_bytes()
 
 
-def test_a_failing_prepare_fails_the_wait(model, tmp_path, monkeypatch):
-    monkeypatch.setattr(qr, "prepare", refuse)
-    preparing = outputs.start_prepare(model, tmp_path / "build")
+def test_a_failing_prepare_fails_the_wait(plan, tmp_path, monkeypatch):
+    monkeypatch.setattr(qr.QRCodes, "prepare", refuse)
+    preparing = plugins.Preparation(pipeline.outputs_for(plan, tmp_path / "build"))
     with pytest.raises(BuildFailed):
         preparing.wait()
 
 
-def test_stop_ends_the_drawing_and_its_workers(model, tmp_path, monkeypatch):
+def test_stop_ends_the_drawing_and_its_workers(plan, tmp_path, monkeypatch):
     import os
     import time
 
     monkeypatch.setattr(sharecards, "PARALLEL_FROM", 1)
     monkeypatch.setattr(sharecards, "_draw_to", _sleep)
-    preparing = outputs.start_prepare(model, tmp_path / "build")
+    preparing = plugins.Preparation(pipeline.outputs_for(plan, tmp_path / "build"))
     pid = preparing._process.pid
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not _group_members(pid):
@@ -125,8 +134,8 @@ def _group_members(pgid: int) -> list[int]:
 
 
 def test_write_all_runs_pagefind_beside_the_other_outputs_and_gives_the_same_site(
-        model, site_dir, tmp_path, monkeypatch):
-    """outputs.write_all starts Pagefind (search.begin) before the other write hooks, so that it
+        plan, site_dir, tmp_path, monkeypatch):
+    """plugins.write_all starts Pagefind (search.begin) before the other write hooks, so that it
     runs beside them: the site, its search index included, is byte for byte the pipeline's."""
     from generator.outputs import search
 
@@ -138,25 +147,30 @@ def test_write_all_runs_pagefind_beside_the_other_outputs_and_gives_the_same_sit
     seen = []
     real_start = search.start
     monkeypatch.setattr(search, "start", lambda folder: seen.append("pagefind started") or real_start(folder))
-    outputs.write_all(model, site, tmp_path / "build", lambda name: _Note(seen, name))
-    writers = [m.__name__.rsplit(".", 1)[-1] for m in outputs.modules() if hasattr(m, "write")]
+    found = pipeline.outputs_for(plan, tmp_path / "build")
+    plugins.write_all(found, site, lambda name: _Note(seen, name))
+    # Every output has a write hook now (Output.write, a no-op unless the output has one of its own),
+    # and write_all measures each, in order.
+    writers = [output.name for output in found]
     assert seen == ["pagefind started"] + writers
     assert digests(site) == digests(site_dir)
 
 
-def test_write_all_stops_pagefind_when_an_output_fails(model, site_dir, tmp_path, monkeypatch):
-    from generator.outputs import downloads, search
+def test_write_all_stops_pagefind_when_an_output_fails(plan, site_dir, tmp_path, monkeypatch):
+    from generator.outputs import search
+    from generator.outputs.downloads import Downloads
 
     site = tmp_path / "site"
     shutil.copytree(site_dir, site)
     started = []
     real_start = search.start
     monkeypatch.setattr(search, "start", lambda folder: started.append(real_start(folder)) or started[-1])
-    monkeypatch.setattr(downloads, "write", refuse)
+    monkeypatch.setattr(Downloads, "write", refuse)
+    found = pipeline.outputs_for(plan, tmp_path / "build")
     with pytest.raises(AssertionError):
-        outputs.write_all(model, site, tmp_path / "build")
+        plugins.write_all(found, site)
     assert len(started) == 1 and started[0].returncode is not None
-    assert not search._running
+    assert not next(o for o in found if o.name == "search")._running
 
 
 class _Note:

@@ -7,34 +7,37 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import CATALOG
-from generator.outputs import permalinks
-from generator.pages import page_list
 from qrcheck import forward_target
 from test_no_external_requests import fetched_urls_in_html, is_external
 
+from generator.catalog.reader import LOCK_NAME, PLACEMENTS_NAME
+from generator.plan import urls
+from generator.plan.permalinks import codes
+from generator.plan.permalinks.lock import read_lock
+from generator.plan.permalinks.placements import read_placements
+
 
 @pytest.fixture(scope="module")
-def state(model):
-    return permalinks.get(model)
+def state(plan):
+    return plan.permalinks
 
 
 def hashed(key: str) -> str:
     digest = int.from_bytes(hashlib.sha256(key.encode()).digest(), "big")
     out = ""
     while digest:
-        digest, rest = divmod(digest, len(permalinks.ALPHABET))
-        out += permalinks.ALPHABET[rest]
+        digest, rest = divmod(digest, len(codes.ALPHABET))
+        out += codes.ALPHABET[rest]
     return out
 
 
-def test_every_public_page_and_county_has_a_code(model, state):
-    paths = {"/" + page.url for page in page_list(model)}
+def test_every_public_page_and_county_has_a_code(model, plan, state):
+    paths = {"/" + page.url for page in plan.pages}
     for required in ["/", "/targets/", "/contacts/", "/downloads/"]:
         assert required in paths
     for record in model.pages():
-        paths.add(permalinks.record_path(record.type, record.id))
+        paths.add(urls.permalink_path(record.type, record.id))
     for county in model.counties:
         paths.add(f"/targets/#county-{county.id}")
     assert paths == set(state.code_of)
@@ -42,7 +45,7 @@ def test_every_public_page_and_county_has_a_code(model, state):
 
 def test_codes_derive_from_type_and_id_never_the_title(model, state):
     for record in model.pages():
-        code = state.code_of[permalinks.record_path(record.type, record.id)]
+        code = state.code_of[urls.permalink_path(record.type, record.id)]
         assert hashed(f"{record.type}:{record.id}").startswith(code), record
         assert len(code) >= 5
     assert all(re.fullmatch(r"[2-9a-hjkmnp-z]{5,}", code) for code in state.code_of.values())
@@ -97,16 +100,16 @@ def test_lock_is_sorted_readable_and_complete(model, state):
 def test_committed_lock_already_holds_every_page(model):
     """The repository's lock must not lag behind its catalog: a build of the real catalog adds nothing.
     When this fails, run `make site` (it appends the new pages' rows) and commit projects_catalog/permalinks.lock."""
-    built = (model.root / permalinks.LOCK_NAME).read_text(encoding="utf-8")
-    committed = (CATALOG / permalinks.LOCK_NAME).read_text(encoding="utf-8")
+    built = (model.root / LOCK_NAME).read_text(encoding="utf-8")
+    committed = (CATALOG / LOCK_NAME).read_text(encoding="utf-8")
     new = sorted(set(built.splitlines()) - set(committed.splitlines()))
     assert new == [], "rows missing from projects_catalog/permalinks.lock: run make site and commit it"
 
 
 def test_mint_lengthens_a_code_only_on_a_clash():
-    first = permalinks.mint("chain:equipment", set())
+    first = codes.mint("chain:equipment", set())
     assert len(first) == 5
-    second = permalinks.mint("chain:equipment", {first})
+    second = codes.mint("chain:equipment", {first})
     assert second.startswith(first) and len(second) == 6
 
 
@@ -115,16 +118,16 @@ def test_bad_lock_rows_and_placements_are_located_bilingual_problems(tmp_path):
 
     root = tmp_path / "projects_catalog"
     root.mkdir()
-    (root / permalinks.LOCK_NAME).write_text("page\tabcde\t/x/\t2020-01-01\npage\tabcde\t/y/\t2020-01-01\n"
+    (root / LOCK_NAME).write_text("page\tabcde\t/x/\t2020-01-01\npage\tabcde\t/y/\t2020-01-01\n"
                                              "page\tnot a code\t/z/\t2020-01-01\n", encoding="utf-8")
-    rows, problems = permalinks.read_lock(root / permalinks.LOCK_NAME, "projects_catalog/permalinks.lock")
+    rows, problems = read_lock(root / LOCK_NAME, "projects_catalog/permalinks.lock")
     assert [r.target for r in rows] == ["/x/"]
     assert [(p.line, p.code) for p in problems] == [(2, "lock_duplicate"), (3, "lock_bad_row")]
     for problem in problems:
         assert isinstance(problem, Problem) and problem.message("zh") and problem.message("en")
-    (root / permalinks.PLACEMENTS_NAME).write_text(
+    (root / PLACEMENTS_NAME).write_text(
         "# yaml-language-server: $schema=../generator/schemas/placements.schema.json\n"
         "placements:\n  - id: rack\n    example: true\n    source_ref: x\n    kind: station\n"
         "    name: {zh: 邵阳站资料架, en: Rack at Shaoyang Station}\n", encoding="utf-8")
-    _, problems = permalinks.read_placements(root)
+    _, problems = read_placements(root)
     assert [(p.line, p.code, p.field) for p in problems] == [(7, "example_name_unmarked", "placements[0].name")]

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from conftest import CATALOG, REPO
-from generator import pipeline
-from generator.outputs import permalinks
+from conftest import CATALOG, REPO, edit_catalog, replace
 from qrcheck import forward_target, resolve_page
+
+from generator.catalog.reader import LOCK_NAME
 
 RENAMED = ("huawei-big-data", "huawei-cloud-data")  # a project renamed
 MOVED = ("alibaba-finance", "internet", "fashion")  # a project moved from one chain to another
@@ -29,32 +27,28 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def changed(tmp_path_factory, built_site):
+def changed(build_copy, built_site):
     """The real catalog (with its committed lock), renamed/moved/withdrawn, rebuilt."""
-    _, model = built_site
-    root = tmp_path_factory.mktemp("changed")
-    catalog = root / "projects_catalog"
-    shutil.copytree(CATALOG, catalog)
-    # Reuse the session build's caches (QR, cards, PDFs) so that only what changed is redrawn.
-    shutil.copytree(Path(model.root).parent / "build" / "cache", root / "build" / "cache")
-    lock_before = (catalog / permalinks.LOCK_NAME).read_text(encoding="utf-8")
-
-    projects = catalog / "projects" / "citywide"
+    model = built_site[1].catalog
+    lock_before = (CATALOG / LOCK_NAME).read_text(encoding="utf-8")
     old, new = RENAMED
-    (projects / f"{old}.yml").rename(projects / f"{new}.yml")
-    edit(projects / f"{new}.yml", f"id: {old}\n", f"id: {new}\nformer_ids:\n  - {old}\n")
-    edit(projects / f"{MOVED[0]}.yml", f"chain: {MOVED[1]}\n", f"chain: {MOVED[2]}\n")
-    edit(projects / f"{WITHDRAWN}.yml", f"id: {WITHDRAWN}\n",
-         f"id: {WITHDRAWN}\nwithdrawn:\n  date: 2021-03-01\n  note:\n"
-         f"    zh: 企业已另行选址，本项目不再招商。\n    en: The company chose another site; the project is no longer offered.\n")
-    site = root / "site"
-    new_model = pipeline.build(catalog, site, root / "build")
-    return catalog, site, new_model, lock_before
+    projects = "projects/citywide"
+
+    def rename(catalog: Path) -> None:
+        (catalog / projects / f"{old}.yml").rename(catalog / projects / f"{new}.yml")
+
+    built = build_copy(lambda catalog: (rename(catalog), edit_catalog(catalog, {
+        f"{projects}/{new}.yml": replace(f"id: {old}\n", f"id: {new}\nformer_ids:\n  - {old}\n"),
+        f"{projects}/{MOVED[0]}.yml": replace(f"chain: {MOVED[1]}\n", f"chain: {MOVED[2]}\n"),
+        f"{projects}/{WITHDRAWN}.yml": replace(
+            f"id: {WITHDRAWN}\n", f"id: {WITHDRAWN}\nwithdrawn:\n  date: 2021-03-01\n  note:\n"
+            f"    zh: 企业已另行选址，本项目不再招商。\n    en: The company chose another site; the project is no longer offered.\n"),
+    })), name="changed", cache_from=Path(model.root).parent / "build")  # only what changed is redrawn
+    return built.catalog, built.site, built.plan, lock_before
 
 
 def test_every_locked_path_still_leads_to_a_page(changed):
-    catalog, site, model, lock_before = changed
-    state = permalinks.get(model)
+    catalog, site, plan, lock_before = changed
     rows = [line.split("\t") for line in lock_before.splitlines() if line and not line.startswith("#")]
     assert rows
     for kind, code, target, _ in rows:
@@ -74,7 +68,7 @@ def test_every_locked_path_still_leads_to_a_page(changed):
 
 
 def test_renamed_page_redirects_and_keeps_its_printed_code(changed):
-    catalog, site, model, lock_before = changed
+    catalog, site, plan, lock_before = changed
     old, new = RENAMED
     old_code = re.search(rf"^page\t(\w+)\t/projects/{old}/\t", lock_before, re.M).group(1)
     for root, prefix in ((site, ""), (site / "en", "en/")):
@@ -88,7 +82,7 @@ def test_renamed_page_redirects_and_keeps_its_printed_code(changed):
         assert page.select_one("aside.portal-permalink")["data-permalink-code"] == old_code
     file, _ = forward_target(site, site / "q" / old_code / "index.html")
     assert file == site / "projects" / new / "index.html"
-    lock = (catalog / permalinks.LOCK_NAME).read_text(encoding="utf-8")
+    lock = (catalog / LOCK_NAME).read_text(encoding="utf-8")
     assert f"\t/projects/{new}/\t" in lock  # the new path is published now, and locked too
     assert set(lock_before.splitlines()) <= set(lock.splitlines())  # rows are never changed or removed
 
@@ -101,8 +95,8 @@ def test_moved_project_is_listed_by_its_new_chain(changed):
 
 
 def test_withdrawn_project_keeps_a_page_that_says_so_and_links_its_chain(changed):
-    _, site, model, _ = changed
-    chain = model.get("project", WITHDRAWN).chain
+    _, site, plan, _ = changed
+    chain = plan.catalog.get("project", WITHDRAWN).chain
     for root, words in ((site, "本项目已停止招商"), (site / "en", "This project is no longer offered")):
         page = root / "projects" / WITHDRAWN / "index.html"
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -124,7 +118,7 @@ def test_removing_a_declared_old_path_fails_the_build_naming_it(changed):
     catalog, site, _, _ = changed
     old, new = RENAMED
     edit(catalog / "projects" / "citywide" / f"{new}.yml", f"former_ids:\n  - {old}\n", "")
-    lock = (catalog / permalinks.LOCK_NAME).read_text(encoding="utf-8")
+    lock = (catalog / LOCK_NAME).read_text(encoding="utf-8")
     before = tree_digest(site)
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--catalog", str(catalog),
                              "--site-dir", str(site), "--build-dir", str(catalog.parent / "build")],
@@ -134,4 +128,4 @@ def test_removing_a_declared_old_path_fails_the_build_naming_it(changed):
     assert "permalinks.lock:" in result.stderr  # located: file and line
     assert "已发布的页面路径" in result.stderr and "The published page path" in result.stderr
     assert tree_digest(site) == before
-    assert (catalog / permalinks.LOCK_NAME).read_text(encoding="utf-8") == lock
+    assert (catalog / LOCK_NAME).read_text(encoding="utf-8") == lock

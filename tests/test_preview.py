@@ -9,17 +9,16 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
-
-from conftest import CATALOG, REPO
-from generator import pipeline
+from conftest import REPO, copy_catalog
 from test_browser import browser  # noqa: F401  (the fixture: Debian's chromium through Playwright)
+
+from generator import pipeline
 
 pytestmark = pytest.mark.browser
 
@@ -69,8 +68,7 @@ class Serve:
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
     work = tmp_path_factory.mktemp("preview")
-    catalog = work / "projects_catalog"
-    shutil.copytree(CATALOG, catalog)
+    catalog = copy_catalog(work / "projects_catalog")
     server = Serve(catalog, work)
     server.ready.wait(180)
     assert server.url, "".join(server.lines)

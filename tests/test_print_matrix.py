@@ -13,12 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
-from generator import pipeline
-from generator.outputs import brochures, permalinks
 from printcheck import DPIS, locate, pdf_matrix, svg_matrix
 from qrcheck import resolve_page, site_file
+
+from generator import pipeline
+from generator.outputs import brochures
+from generator.plan.permalinks import PLACEHOLDER_URL, display_url
 
 pytestmark = pytest.mark.slow
 
@@ -43,13 +44,13 @@ def breakdown(failed) -> str:
 
 
 def check_sheets(site_dir: Path, pdfs: list[Path], tmp_path: Path, capsys, label: str) -> None:
-    state_base = permalinks.PLACEHOLDER_URL
+    state_base = PLACEHOLDER_URL
     readings, codes_total = [], 0
     for pdf in pdfs:
         name = pdf.relative_to(site_dir / brochures.FOLDER).as_posix()
         codes = locate(pdf, tmp_path)
         # Every URL printed on the sheet has its code found: a code nobody can locate is a failure too.
-        assert sorted(permalinks.display_url(c.url) for c in codes) == sorted(printed_urls(pdf)), name
+        assert sorted(display_url(c.url) for c in codes) == sorted(printed_urls(pdf)), name
         codes_total += len(codes)
         readings += pdf_matrix(pdf, codes, name)
         for code in codes:
@@ -70,8 +71,8 @@ def test_every_brochure_code_reads_at_every_print_resolution(site_dir, tmp_path,
     check_sheets(site_dir, pdfs, tmp_path, capsys, "shipped catalog")
 
 
-def test_every_published_svg_code_reads_at_every_scale(site_dir, model, capsys):
-    state = permalinks.get(model)
+def test_every_published_svg_code_reads_at_every_scale(site_dir, plan, capsys):
+    state = plan.permalinks
     svgs = sorted((site_dir / "qr").glob("*.svg"))
     assert svgs
     urls = {}

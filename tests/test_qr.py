@@ -9,16 +9,17 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
-
-from generator.outputs import permalinks
 from qrcheck import decode, module_px, modules_of, quiet_zone_is_clear, resolve_page, site_file
+
+from generator.plan import urls
+from generator.plan.permalinks import display_url
 
 RSVG = shutil.which("rsvg-convert")
 
 
 @pytest.fixture(scope="module")
-def state(model):
-    return permalinks.get(model)
+def state(plan):
+    return plan.permalinks
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def test_every_png_decodes_to_a_page_at_300_dpi_and_3_cm(site_dir, state, qr_fil
         assert quiet_zone_is_clear(image, barcode), png.name
         assert abs(module_px(barcode) * (modules_of(barcode) + 8) - image.width) <= 1  # the code fills the width
         code = re.match(r"qr-([a-z0-9]+)", png.name).group(1)
-        assert f"/{permalinks.SHORT_PREFIX}/{code}/" in barcode.text
+        assert f"/{urls.SHORT_PREFIX}/{code}/" in barcode.text
         assert_leads_to_a_page(site_dir, state, barcode.text)
 
 
@@ -91,16 +92,14 @@ def test_every_svg_decodes_after_rasterising(site_dir, state, qr_files, tmp_path
         assert_leads_to_a_page(site_dir, state, url)
         # The short URL is printed under the code, as text.
         printed = "".join(t.text for t in ElementTree.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}text"))
-        assert printed == permalinks.display_url(url), svg.name
+        assert printed == display_url(url), svg.name
         assert abs(image.width - 30 / 25.4 * 300) <= 2  # 3 cm wide
 
 
-def test_every_page_offers_its_code_and_shows_it_in_print(site_dir, model, state):
-    from generator.pages import page_list
-
+def test_every_page_offers_its_code_and_shows_it_in_print(site_dir, plan, state):
     css = (site_dir / "assets" / "stylesheets" / "permalink.css").read_text(encoding="utf-8")
     assert re.search(r"@media print\s*{[^}]*\.portal-permalink\s*{", css)
-    for page in page_list(model):
+    for page in plan.pages:
         for root in (site_dir, site_dir / "en"):
             html = root / page.url / "index.html"
             soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")

@@ -1,15 +1,15 @@
 """`python -m generator new …`: a record that passes `check`, commented in Chinese, never overwriting."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
 import pytest
 import yaml
+from conftest import REPO, copy_catalog
 
-from conftest import CATALOG, REPO
-from generator import scaffold
+from generator import registry
+from generator.tools import scaffold
 
 ARGS = {
     "project": ["--county", "longhui", "--chain", "tcm"],
@@ -18,6 +18,7 @@ ARGS = {
     "event": [],
     "contact": [],
 }
+TYPES = tuple(t.name for t in registry.scaffoldable())  # what `new` offers, in the registry's order
 
 
 def run(*args):
@@ -27,9 +28,7 @@ def run(*args):
 
 @pytest.fixture
 def catalog(tmp_path):
-    copy = tmp_path / "projects_catalog"
-    shutil.copytree(CATALOG, copy)
-    return copy
+    return copy_catalog(tmp_path / "projects_catalog")
 
 
 def test_new_project_then_check_passes_and_same_id_is_refused(catalog):
@@ -63,12 +62,16 @@ def test_an_id_taken_in_another_county_folder_is_refused_too(catalog):
     assert not (catalog / "projects" / "longhui" / "huawei-big-data.yml").exists()
 
 
-@pytest.mark.parametrize("record_type", scaffold.TYPES)
+def test_new_offers_every_type_the_tests_fill_in():
+    assert set(TYPES) == set(ARGS)
+
+
+@pytest.mark.parametrize("record_type", TYPES)
 def test_every_type_passes_check_with_fresh_ids(catalog, record_type):
     first = run("new", record_type, *ARGS[record_type], "--catalog", catalog)
     second = run("new", record_type, *ARGS[record_type], "--catalog", catalog)
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
-    files = sorted((catalog / scaffold.FOLDERS[record_type]).rglob(f"{record_type}-*.yml"))
+    files = sorted((catalog / registry.get(record_type).folder).rglob(f"{record_type}-*.yml"))
     assert len(files) == 2 and files[0].stem != files[1].stem
     data = yaml.safe_load(files[0].read_text(encoding="utf-8"))
     assert data["id"] == files[0].stem
@@ -77,10 +80,10 @@ def test_every_type_passes_check_with_fresh_ids(catalog, record_type):
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-@pytest.mark.parametrize("record_type", scaffold.TYPES)
+@pytest.mark.parametrize("record_type", TYPES)
 def test_every_field_of_the_schema_is_there_with_a_chinese_comment(catalog, record_type):
     options = ARGS[record_type]
-    path = scaffold.new_record(record_type, catalog, **{k.lstrip("-"): v for k, v in zip(options[::2], options[1::2])})
+    path = scaffold.new_record(record_type, catalog, **{k.lstrip("-"): v for k, v in zip(options[::2], options[1::2], strict=True)})
     lines = path.read_text(encoding="utf-8").splitlines()
     schema = scaffold._schema_file(f"{record_type}.schema.json")
     for name in schema["properties"]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from browsing import browser, open_search, phone, search, site_url  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser

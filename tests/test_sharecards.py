@@ -7,9 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from generator import fonts
-from generator.outputs import permalinks, sharecards
-from generator.pages import page_list
+from generator.outputs import sharecards
+from generator.outputs.drawing import fonts
+from generator.plan import urls
 
 # A font without CJK glyphs: Chinese text drawn with it comes out as boxes (.notdef).
 NO_CJK = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -17,13 +17,13 @@ NOT_A_CHARACTER = "\U0010FFFD"  # private use: no font has it, so it draws the .
 
 
 @pytest.fixture(scope="module")
-def cards(model):
-    return sharecards.cards(model)
+def cards(plan):
+    return sharecards.cards(plan)
 
 
-def test_every_page_names_its_card_with_size(site_dir, model):
-    state = permalinks.get(model)
-    for page in page_list(model):
+def test_every_page_names_its_card_with_size(site_dir, plan):
+    state = plan.permalinks
+    for page in plan.pages:
         code = state.code_for(page)
         for root in (site_dir, site_dir / "en"):
             soup = BeautifulSoup((root / page.url / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -77,13 +77,13 @@ def test_titles_are_drawn_in_cjk_glyphs_not_boxes(site_dir, cards):
         assert differs(actual, sharecards.draw(card)) == 0, code
 
 
-def test_example_and_withdrawn_cards_say_so(cards, model):
-    state = permalinks.get(model)
+def test_example_and_withdrawn_cards_say_so(cards, model, plan):
+    state = plan.permalinks
     for record in model.pages():
-        card = cards[state.code_of[permalinks.record_path(record.type, record.id)]]
-        if record.example:
+        card = cards[state.code_of[urls.permalink_path(record.type, record.id)]]
+        if record.fields.get("example"):
             assert card.badge == "示例 / Example"
-        if record.withdrawn:
+        if record.fields.get("withdrawn"):  # only projects can be withdrawn
             assert "已停止招商" in card.badge
 
 

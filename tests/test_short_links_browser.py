@@ -4,9 +4,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from browsing import browser  # noqa: F401 (a fixture)
-from generator.outputs import permalinks
 from webserver import serve
 
 pytestmark = pytest.mark.browser
@@ -23,8 +21,8 @@ def base(request, site_dir):
 
 
 @pytest.fixture(scope="module")
-def state(model):
-    return permalinks.get(model)
+def state(plan):
+    return plan.permalinks
 
 
 def open_page(browser, **options):

@@ -8,8 +8,10 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO
+
+from generator import registry
+from generator.plan.pages import display_name
 
 LANG_ROOT = {"zh": "", "en": "en/"}
 
@@ -21,7 +23,7 @@ def pages_of(site: Path, lang: str) -> set[str]:
     for path in root.rglob("*.html"):
         rel = path.relative_to(root).as_posix()
         # en/ is the other language; q/ holds the language-neutral short links of printed QR codes.
-        if lang == "zh" and (rel.startswith("en/") or rel.startswith("q/")):
+        if lang == "zh" and (rel.startswith(("en/", "q/"))):
             continue
         if rel.startswith("q/"):
             continue  # short links (generator/outputs/permalinks): forwarding files at the root, not pages
@@ -77,7 +79,8 @@ def test_every_record_has_a_page_reachable_from_home(site_dir, model, lang):
 
 def test_record_pages_exist_for_every_type(site_dir, model):
     assert len(model.chains) == 7
-    for kind in ("chains", "parks", "projects", "policies", "events"):
+    for record_type in registry.with_pages():  # the types whose records have pages of their own
+        kind = record_type.folder
         records = getattr(model, kind)
         assert records, kind
         for record in records:
@@ -85,7 +88,7 @@ def test_record_pages_exist_for_every_type(site_dir, model):
                 page = page_file(site_dir, lang, record.page[:-3])
                 assert page.exists(), page
                 title = soup(page).h1.get_text()
-                field = record.title or record.name
+                field = display_name(record)  # its title, else its name
                 assert field[lang].split("（")[0][:8] in title
 
 
@@ -132,7 +135,7 @@ def test_catalog_targets_match_the_annex(model):
     indicators = [i["id"] for i in model.site.target_table["indicators"]]
     for name, cells in read_annex():
         county = by_name[name]
-        for indicator, cell in zip(indicators, cells):
+        for indicator, cell in zip(indicators, cells, strict=True):
             value = county.targets[indicator]
             if cell == "":
                 assert value is None, (name, indicator)
@@ -146,7 +149,7 @@ def test_targets_page_shows_the_annex_value_for_value(site_dir, model, lang):
     by_zh_name = {c.name["zh"]: c for c in model.counties}
     rows = table.select("tbody tr")
     assert len(rows) == 14
-    for (name, cells), row in zip(read_annex(), rows):
+    for (name, cells), row in zip(read_annex(), rows, strict=True):
         county = by_zh_name[name]
         assert row.th.get_text(strip=True) == county.name[lang]
         shown = [td.get_text(strip=True) for td in row.select("td")]

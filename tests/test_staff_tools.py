@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import jsonschema
 import pytest
+from conftest import CATALOG, append, copy_catalog
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
-
-from conftest import CATALOG
-from generator import cli, pipeline
-from generator.catalog import SCHEMA_DIR
 from test_invalid_catalog import FIXTURE_DIRS, load_fixture, make_catalog
+
+from generator import cli, pipeline
+from generator.registry import SCHEMA_DIR
 
 ANNOTATION = re.compile(r"^::error file=([^,]+),line=(\d+),col=(\d+),title=([^:]*)::(.*)$")
 
@@ -64,8 +63,7 @@ def edit(path, old, new):
 @pytest.fixture
 def untranslated(tmp_path):
     """A copy of the catalog with one English copied from the Chinese and one English typed in Chinese."""
-    catalog = tmp_path / "projects_catalog"
-    shutil.copytree(CATALOG, catalog)
+    catalog = copy_catalog(tmp_path / "projects_catalog")
     edit(catalog / "projects/citywide/huawei-big-data.yml", "  en: Huawei big data\n", "  en: 华为大数据\n")
     edit(catalog / "chains/tcm.yml", "\nname:\n  zh: 中医药产业链\n", "\nname:\n  zh: 中医药产业链\n")
     text = (catalog / "chains/tcm.yml").read_text(encoding="utf-8")
@@ -93,7 +91,7 @@ def test_coverage_lists_records_lacking_english(untranslated, capsys):
 
 
 def test_english_that_quotes_a_chinese_name_counts_as_english():
-    from generator.coverage import reason
+    from generator.tools.coverage import reason
 
     assert reason({"zh": "邵阳", "en": "Shaoyang (邵阳)"}) is None
     assert reason({"zh": "5G", "en": "5G"}) is None  # no Chinese to translate
@@ -102,14 +100,12 @@ def test_english_that_quotes_a_chinese_name_counts_as_english():
 
 
 def test_internal_texts_are_not_counted(tmp_path):
-    from generator.coverage import coverage
+    from generator.tools.coverage import coverage
 
-    catalog = tmp_path / "projects_catalog"
-    shutil.copytree(CATALOG, catalog)
-    path = catalog / "projects/citywide/huawei-big-data.yml"
-    path.write_text(path.read_text(encoding="utf-8") + "internal:\n  notes: 内部记录\n", encoding="utf-8")
-    records, problems = pipeline.check(catalog)
-    assert coverage(records)["records_lacking"] == 0
+    catalog = copy_catalog(tmp_path / "projects_catalog",
+                           {"projects/citywide/huawei-big-data.yml": append("internal:\n  notes: 内部记录\n")})
+    checked = pipeline.check(catalog)
+    assert coverage(checked.records)["records_lacking"] == 0
 
 
 # --- the JSON Schemas published with the site --------------------------------------------------------
@@ -125,7 +121,8 @@ def test_schemas_are_published_and_validate_the_catalog(site_dir):
         assert "schema.json" not in json.dumps(schema)  # references use the published names
         resources[f"{name}.json"] = Resource.from_contents(schema, default_specification=DRAFT7)
     registry = Registry().with_resources(resources.items())
-    records, problems = pipeline.check(CATALOG)
+    checked = pipeline.check(CATALOG)
+    records, problems = checked.records, checked.problems
     assert problems == []
     for record in records:
         schema = resources[f"{record.type}.json"].contents

@@ -6,7 +6,6 @@ page, asset, search file or link that escaped the sub-path would fail.
 from __future__ import annotations
 
 import pytest
-
 from browsing import browser, open_search, phone, search  # noqa: F401 (fixtures)
 from webserver import serve
 

@@ -22,8 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import CATALOG, REPO
+from conftest import REPO, copy_catalog
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hostile"
 MAX_SECONDS = 5
@@ -47,8 +46,7 @@ def run_measured(*args) -> tuple[subprocess.CompletedProcess, float, int]:
 
 def catalog_with(tmp_path: Path, name: str, write) -> tuple[Path, str]:
     """A copy of the real catalog with one more project file; returns (catalog, the file as reported)."""
-    catalog = tmp_path / "projects_catalog"
-    shutil.copytree(CATALOG, catalog)
+    catalog = copy_catalog(tmp_path / "projects_catalog")
     target = catalog / "projects" / "citywide" / f"{name}.yml"
     write(target)
     return catalog, f"projects_catalog/projects/citywide/{name}.yml"

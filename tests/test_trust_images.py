@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
-
-from generator import images, pipeline
 from trust_builds import CANARY_PHOTOS
 from trust_catalog import add_photos, copy_catalog, photo_bytes, read_record
+
+from generator import pipeline
+from generator.catalog import images
 
 EXPECTED_WIDTHS = {  # the upright sizes of the canary's photos: 1800x1200 turned, and 1800x1200
     "canary-project.jpg": ([480, 960, 1200], 1200, 1800),
@@ -137,7 +138,7 @@ def test_bad_photo_is_a_located_problem(name, tmp_path):
                                  (name, make() if make else b"", {"zh": "坏", "en": "Bad"})])
     if make is None:
         (catalog / "images" / name).unlink()
-    _, problems = pipeline.check(catalog)
+    problems = pipeline.check(catalog).problems
     assert [(p.code, p.field) for p in problems] == [(code, "images[1].file")], \
         [(p.location, p.code, p.message("en")) for p in problems]
     problem = problems[0]
@@ -157,7 +158,7 @@ def test_photo_schema_refuses_paths_and_missing_alt(tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("file: ok.jpg", "file: ../../secrets/ok.jpg").replace("alt:", "caption:"),
                     encoding="utf-8")
-    _, problems = pipeline.check(catalog)
+    problems = pipeline.check(catalog).problems
     assert {(p.code, p.field) for p in problems} >= {("bad_pattern", "images[0].file"),
                                                      ("missing_field", "images[0].alt")}
 

@@ -16,18 +16,18 @@ import html.parser
 import re
 
 import pytest
-
-from generator import pipeline
-from generator.markdown_safe import render
+from test_browser import browser  # noqa: F401 (the module-scoped chromium fixture)
 from trust_catalog import copy_catalog, read_record, write_record
 from trust_payloads import MARK, PAYLOADS, inject
 from webserver import serve
-from test_browser import browser  # noqa: F401 (the module-scoped chromium fixture)
+
+from generator import pipeline, registry
+from generator.render.markdown_safe import render
 
 pytestmark = pytest.mark.browser
 
 REDIRECT = re.compile(r"location\.replace\(|http-equiv=[\"']?refresh", re.IGNORECASE)
-RECORD_TYPES = {"site", "chain", "park", "project", "policy", "event", "contact", "region", "county"}
+RECORD_TYPES = {t.name for t in registry.REGISTRY}  # the engine's own record types
 
 DOM_AUDIT = """() => {
   const bad = [];
@@ -200,7 +200,7 @@ def test_url_like_fields_refuse_scripts(value, tmp_path):
             expected.add((f"projects_catalog/{rel}", ".".join(str(k) if not isinstance(k, int) else f"[{k}]"
                                                              for k in field).replace(".[", "[")))
         write_record(path, schema_line, data)
-    _, problems = pipeline.check(catalog)
+    problems = pipeline.check(catalog).problems
     found = {(p.file, p.field) for p in problems if p.code == "bad_pattern"}
     assert found == expected, [(p.location, p.field, p.code) for p in problems]
 
@@ -208,7 +208,7 @@ def test_url_like_fields_refuse_scripts(value, tmp_path):
 def test_the_url_definition_refuses_scripts():
     import jsonschema
 
-    from generator.validation import _registry
+    from generator.catalog.validation import _registry
 
     url = jsonschema.Draft7Validator({"$ref": "common.schema.json#/$defs/url"}, registry=_registry())
     assert url.is_valid("https://www.shaoyang.gov.cn/zsyz/index.html?id=1#top")

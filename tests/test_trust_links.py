@@ -9,6 +9,7 @@ The server answers with a `LinkChecker` header, which lifts LinkChecker's polite
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -16,7 +17,6 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-
 
 LINKCHECKER = Path(sys.executable).with_name("linkchecker")
 CONFIG = """\
@@ -40,10 +40,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def handle(self):
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             super().handle()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
 
 def serve(folder: Path):

@@ -27,26 +27,31 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import markdown
-import yaml
 import hypothesis
+import markdown
+import pytest
+import yaml
+from conftest import CATALOG, REPO, copy_catalog
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
-
-from conftest import CATALOG, REPO
-from generator import catalog as catalog_stage
-from generator import images, pipeline, validation
-from generator.model import build_model
-from generator.pages import Renderer, page_list
-from generator.problems import messages
 from trust_catalog import walk
+
+from generator import pipeline
+from generator.catalog import images, validation
+from generator.catalog import reader as catalog_stage
+from generator.catalog.model import build_model
+from generator.plan import make_plan
+from generator.problems import messages
+from generator.render import renderer_for
+
+pytestmark = pytest.mark.slow  # hypothesis: hundreds of examples, some of them whole builds
 
 EXAMPLES = 500
 # No "explain" phase: on a failure it reruns the test thousands of times (minutes) for a hint.
-SETTINGS = dict(deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+SETTINGS = {"deadline": None, "phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+                "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large,
                                                        HealthCheck.function_scoped_fixture,
-                                                       HealthCheck.filter_too_much])
+                                                       HealthCheck.filter_too_much]}
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
@@ -54,9 +59,9 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 @lru_cache(maxsize=1)
 def base():
-    records, problems = pipeline.check(CATALOG)
-    assert problems == []
-    return records
+    checked = pipeline.check(CATALOG)
+    assert checked.problems == []
+    return checked.records
 
 
 def ids(record_type: str) -> list[str]:
@@ -78,13 +83,15 @@ def check_one(root: Path, path: Path, text: str | bytes, replaces: str | None = 
     for record in records:
         problems += validation.check_schema(record)
     if records:
-        problems += validation.check_across(others + records)
+        # The site file a missing site is reported at, as validation.validate names it.
+        site = catalog_stage.display_path(root / "site" / "settings.yml", root)
+        problems += validation.check_across(others + records, site_file=site)
         problems += images.check(records, root)
     return others + records, problems
 
 
 def _type_of(root: Path, path: Path) -> str:
-    return catalog_stage.RECORD_FOLDERS[path.relative_to(root).parts[0]]
+    return catalog_stage.record_folders()[path.relative_to(root).parts[0]]
 
 
 def schema_line(root: Path, path: Path, record_type: str) -> str:
@@ -108,9 +115,11 @@ def assert_located(problems, root: Path, texts: dict[str, str]):
 def render_record(records, new_ids: set[tuple[str, str]]):
     """Model the catalog and render the new records' pages in both languages; returns {(id, lang): md}."""
     model = build_model(records)
-    renderer = Renderer(model)
+    plan, _ = make_plan(model, records)
+    # The outputs lend templates their helpers (outputs.<name>.<helper>); rendering writes no file.
+    renderer = renderer_for(plan, pipeline.outputs_for(plan, _SCRATCH["root"] / "build"))
     out = {}
-    for page in page_list(model):
+    for page in plan.pages:
         if page.record is not None and (page.record.type, page.record.id) in new_ids:
             for lang in ("zh", "en"):
                 out[(page.record.id, lang)] = renderer.render(page, lang)
@@ -442,16 +451,15 @@ def _scratch(factory) -> Path:
                       unique_by=lambda d: (d[0], d[2]["id"])))
 def test_random_records_build_with_mkdocs(drawn, tmp_path_factory):
     root = tmp_path_factory.mktemp("hypothesis-build")
-    catalog = root / "projects_catalog"
-    shutil.copytree(CATALOG, catalog)
+    catalog = copy_catalog(root / "projects_catalog")
     existing = {(r.type, r.data.get("id")) for r in base()}
     for record_type, folder, data in drawn:
         assume((record_type, data["id"]) not in existing)
         path = catalog / folder / f"{data['id']}.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(schema_line(catalog, path, record_type) + dump(data), encoding="utf-8")
-    model = pipeline.build(catalog, root / "site", root / "build")
-    for record_type, folder, data in drawn:
+    model = pipeline.build(catalog, root / "site", root / "build").catalog
+    for record_type, _folder, data in drawn:
         page = model.get(record_type, data["id"]).page
         for lang_root in ("", "en/"):
             assert (root / "site" / lang_root / page.replace(".md", "/index.html")).is_file()

@@ -11,11 +11,12 @@ import sys
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import CATALOG, REPO
-from generator import cli, report
+from openpyxl import load_workbook
 from trust_catalog import copy_catalog, read_record, write_record
+
+from generator import cli
+from generator.tools import report
 
 
 def run_report(month: str, out, catalog=CATALOG) -> subprocess.CompletedProcess:
@@ -87,14 +88,15 @@ def test_amounts_in_other_units_and_currencies(tmp_path):
     write_record(path, schema_line, data)
     from generator import pipeline
 
-    records, problems = pipeline.check(catalog)
+    checked = pipeline.check(catalog)
+    records, problems = checked.records, checked.problems
     assert problems == []
     built = report.build(records, "2020-06")
     investment = {row[0]: row for row in built.tables[4].rows}
     assert investment["邵阳经开区"][4] == Decimal("2.5")
     data["internal"]["signed"]["amount"] = {"value": 300, "unit": "万美元"}
     write_record(path, schema_line, data)
-    records, _ = pipeline.check(catalog)
+    records = pipeline.check(catalog).records
     investment = {row[0]: row for row in report.build(records, "2020-06").tables[4].rows}
     assert (investment["邵阳经开区"][4], investment["邵阳经开区"][7]) == (0, Decimal(300))
 

@@ -17,16 +17,16 @@ import shutil
 import subprocess
 import sys
 import time
-import types
 from pathlib import Path
 
 import pytest
+from conftest import CATALOG, REPO, copy_catalog
 
-from conftest import CATALOG, REPO
-from generator import cli, outputs, pipeline
-from generator import pages as pages_stage
-from generator import site as site_stage
-from generator.site import BuildFailed
+from generator import cli, pipeline, registry
+from generator import publish as site_stage
+from generator import render as pages_stage
+from generator.outputs.base import Output
+from generator.problems import BuildFailed
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -36,8 +36,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 def test_two_builds_are_byte_identical(built_site, tmp_path):
     first = built_site[0]
-    catalog = tmp_path / "elsewhere" / CATALOG.name
-    shutil.copytree(CATALOG, catalog)
+    catalog = copy_catalog(tmp_path / "elsewhere" / CATALOG.name)
     later = time.time() + 86_400 * 400
     for path in catalog.rglob("*"):
         os.utime(path, (later, later))
@@ -64,7 +63,8 @@ def test_the_comparison_sees_a_difference(built_site, tmp_path):
 
 def test_mkdocs_dates_pages_by_their_records(built_site, tmp_path):
     """MkDocs' own sitemap (which the sitemap output replaces) takes the records' dates, not the clock."""
-    site, model = built_site
+    site, plan = built_site
+    model = plan.catalog
     build = site.parent / "build"
     text = (build / "mkdocs.zh.yml").read_text(encoding="utf-8")
     # The same config, run from a copy beside the real build folder's docs, into a folder of our own.
@@ -80,11 +80,11 @@ def test_mkdocs_dates_pages_by_their_records(built_site, tmp_path):
     sitemap = (tmp_path / "out" / "sitemap.xml").read_text(encoding="utf-8")
     dates = set(re.findall(r"<lastmod>([0-9-]+)</lastmod>", sitemap))
     assert dates and "2033-05-18" not in dates, dates
-    record_dates = {str(r.updated) for r in model.pages() if r.updated}
+    record_dates = {str(r.fields["updated"]) for r in model.pages() if r.fields.get("updated")}
     assert dates <= record_dates | {p.date for p in model.policies if p.date}, dates
     # The gzip header's time is the newest page date, not the build's.
     stamp = int.from_bytes((tmp_path / "out" / "sitemap.xml.gz").read_bytes()[4:8], "little")
-    assert dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date().isoformat() == max(dates)
+    assert dt.datetime.fromtimestamp(stamp, dt.UTC).date().isoformat() == max(dates)
 
 
 # --- a failing build leaves site/ as it was -----------------------------------------------------------
@@ -115,7 +115,7 @@ def test_mkdocs_failure_leaves_the_site(published, tmp_path, monkeypatch):
         page.write_text("# Broken\n\n[a link to nowhere](no-such-page.md)\n", encoding="utf-8")
         return configs
 
-    monkeypatch.setattr(pages_stage, "write_docs", write_docs_with_a_broken_link)
+    monkeypatch.setattr(pipeline, "write_docs", write_docs_with_a_broken_link)  # the pipeline's render stage
     with pytest.raises(BuildFailed, match="no-such-page.md"):
         pipeline.build(catalog, site, tmp_path / "build")
     _assert_untouched(site, before)
@@ -126,10 +126,10 @@ def test_template_error_leaves_the_site(published, tmp_path, monkeypatch):
 
     catalog, site, before = published
     templates = tmp_path / "templates"
-    shutil.copytree(pages_stage.TEMPLATES, templates)
+    shutil.copytree(registry.TEMPLATES, templates)
     broken = templates / "project.md.j2"
     broken.write_text(broken.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
-    monkeypatch.setattr(pages_stage, "TEMPLATES", templates)
+    monkeypatch.setattr(registry, "TEMPLATES", templates)
     with pytest.raises(jinja2.TemplateSyntaxError):
         pipeline.build(catalog, site, tmp_path / "build")
     _assert_untouched(site, before)
@@ -137,7 +137,7 @@ def test_template_error_leaves_the_site(published, tmp_path, monkeypatch):
 
 def test_cli_says_the_site_was_left(published, tmp_path, monkeypatch, capsys):
     catalog, site, before = published
-    monkeypatch.setattr(site_stage, "run_mkdocs", lambda configs, strict=True: (_ for _ in ()).throw(
+    monkeypatch.setattr(pipeline, "run_mkdocs", lambda configs, strict=True: (_ for _ in ()).throw(
         BuildFailed("[en] mkdocs exited 1")))
     code = cli.main(["build", "--catalog", str(catalog), "--site-dir", str(site),
                      "--build-dir", str(tmp_path / "build")])
@@ -149,17 +149,21 @@ def test_cli_says_the_site_was_left(published, tmp_path, monkeypatch, capsys):
 def test_output_failure_leaves_the_site(published, tmp_path, monkeypatch):
     catalog, site, before = published
 
-    def write(catalog, site_dir, build_dir):
-        (Path(site_dir) / "index.html").write_text("half-written", encoding="utf-8")
-        (Path(site_dir) / "new-file.txt").write_text("x", encoding="utf-8")
-        raise BuildFailed("an output failed half-way")
+    class HalfWritten(Output):
+        name = "half_written"
 
-    half_written = types.ModuleType("generator.outputs.half_written")
-    half_written.__file__ = str(tmp_path / "half_written.py")
-    half_written.write = write
+        def write(self, site_dir):
+            (Path(site_dir) / "index.html").write_text("half-written", encoding="utf-8")
+            (Path(site_dir) / "new-file.txt").write_text("x", encoding="utf-8")
+            raise BuildFailed("an output failed half-way")
 
-    real_modules = outputs.modules
-    monkeypatch.setattr(outputs, "modules", lambda: [half_written, *real_modules()])
+    real_outputs_for = pipeline.outputs_for
+
+    def outputs_for(plan, build_dir):
+        found = real_outputs_for(plan, build_dir)
+        return [HalfWritten(found[0].context), *found]
+
+    monkeypatch.setattr(pipeline, "outputs_for", outputs_for)
     with pytest.raises(BuildFailed, match="half-way"):
         pipeline.build(catalog, site, tmp_path / "build")
     _assert_untouched(site, before)

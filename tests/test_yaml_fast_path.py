@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from conftest import CATALOG
-from generator import yamlsafe
+
+from generator.catalog import yamlsafe
 
 
 def python_path(text: str) -> yamlsafe.LoadedYaml:

@@ -5,8 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
 from conftest import REPO
 
 YAMLLINT = Path(sys.executable).parent / "yamllint"
@@ -31,10 +29,3 @@ def test_yamllint_catches_a_layout_mistake(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text("id: x\ntitle:\n   zh: a\n  en: b\n", encoding="utf-8")
     assert yamllint(bad).returncode != 0
-
-
-def test_pre_commit_runs_the_same_check_and_yamllint():
-    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
-    assert hooks["catalog-check"]["entry"].endswith("-m generator check")
-    assert "yamllint" in hooks["yamllint"]["entry"]

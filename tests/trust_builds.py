@@ -5,12 +5,13 @@ import itertools
 import secrets
 from pathlib import Path
 
-from generator import pipeline
 from trust_catalog import add_photos, copy_catalog, photo_bytes, read_record, record_files, record_type, write_record
+
+from generator import pipeline, registry
 
 TOKEN = secrets.token_hex(3).upper()
 PHONE_BLOCK = 1000 + secrets.randbelow(9000)
-RECORD_TYPES = {"site", "chain", "park", "project", "policy", "event", "contact", "region", "county"}
+RECORD_TYPES = {t.name for t in registry.REGISTRY}  # the engine's own record types
 REPORT_MONTH = "2020-06"
 
 

@@ -2,22 +2,19 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import yaml
 from PIL import Image, ImageDraw
-
-from conftest import CATALOG
 
 SCHEMA_PREFIX = "# yaml-language-server: $schema="
 GPS_IFD = 0x8825
 
 
 def copy_catalog(tmp: Path) -> Path:
-    target = Path(tmp) / "projects_catalog"
-    shutil.copytree(CATALOG, target)
-    return target
+    import conftest
+
+    return conftest.copy_catalog(Path(tmp) / "projects_catalog")
 
 
 def record_files(catalog: Path) -> list[Path]:
@@ -39,9 +36,9 @@ def write_record(path: Path, schema_line: str, data: dict) -> None:
 
 
 def record_type(catalog: Path, path: Path) -> str:
-    from generator.catalog import RECORD_FOLDERS
+    from generator.catalog.reader import record_folders
 
-    return RECORD_FOLDERS[path.relative_to(catalog).parts[0]]
+    return record_folders()[path.relative_to(catalog).parts[0]]
 
 
 def photo_bytes(fmt: str = "JPEG", size=(1800, 1200), description: str | None = None,

@@ -4,8 +4,9 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from generator.validation import validator_for
 from trust_catalog import read_record, record_files, record_type, walk, write_record
+
+from generator.catalog.validation import validator_for
 
 MARK = "XSSMARK"
 

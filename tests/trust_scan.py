@@ -13,6 +13,7 @@ and then every layer the scan can open is searched the same way, recursively:
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import io
 import shutil
@@ -189,10 +190,8 @@ def _image_metadata(image) -> bytes:
         except Exception:
             pass
     if hasattr(image, "getxmp"):
-        try:
+        with contextlib.suppress(Exception):
             parts.append(repr(image.getxmp()).encode("utf-8", "replace"))
-        except Exception:
-            pass
     return b"\n".join(parts)
 
 

@@ -57,7 +57,7 @@ def handler_for(directory: Path, prefix: str = "/"):
                     self.send_header("Location", path + "/")
                     self.send_header("Content-Length", "0")
                     self.end_headers()
-                    return
+                    return None
                 target = target / "index.html"
             if not target.is_file():
                 return self._status(404)
@@ -77,6 +77,7 @@ def handler_for(directory: Path, prefix: str = "/"):
             self.end_headers()
             if body:
                 self.wfile.write(data)
+            return None
 
         def _status(self, code: int):
             self.send_response(code)
