@@ -1,1 +1,1 @@
-"""Invest Shaoyang portal generator: catalog -> validation -> model -> pages -> site."""
+"""The investment-promotion portal generator: catalog -> validation -> model -> plan -> pages -> site."""

@@ -25,7 +25,7 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator",
-                                description="Invest Shaoyang portal generator / 邵阳招商网站生成器")
+                                description="Investment promotion portal generator / 招商网站生成器")
     sub = p.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the catalog / 校验目录")
     _common(check)
@@ -41,7 +41,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
     new = sub.add_parser("new", help="write a new record to fill in / 新建一条待填写的记录")
-    new.add_argument("type", choices=[t.name for t in registry.scaffoldable()])
+    new.add_argument("type", choices=[*(t.name for t in registry.scaffoldable()), "site"],
+                     help="a record type, or site: a whole new catalog for another city "
+                          "/ 记录类型，或 site：新城市的整个目录")
+    new.add_argument("--name-zh", default="待填写：网站名称", help="new site: the site's Chinese name / 网站中文名称")
+    new.add_argument("--name-en", default="To be filled in: site name", help="new site: its English name / 英文名称")
+    new.add_argument("--slug", help="new site: its short name in lower-case letters / 英文短名")
     new.add_argument("--id", help="the record's id (default: a fresh one) / 编号（默认自动生成）")
     for option in scaffold_options():
         new.add_argument(f"--{option}", help=f"{option} id / {option} 编号")
@@ -49,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--lang", choices=["zh", "en"], default="zh")
     report = sub.add_parser("report", help="monthly summary from the internal blocks, outside site/ / 内部月报")
     _common(report)
-    report.add_argument("--month", required=True, type=_month, help="YYYY-MM, e.g. 2020-06 / 月份")
+    report.add_argument("--month", required=True, type=_month, help="YYYY-MM, e.g. 2024-03 / 月份")
     report.add_argument("--out", type=Path, default=pipeline.REPO / "reports",
                         help="folder for the report, never inside site/ / 报告输出目录 (default: reports)")
     brochures = sub.add_parser("brochures", help="print-ready PDFs for chains, counties and racks / 印刷用宣传资料 PDF")
@@ -117,9 +122,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .tools.scaffold import ScaffoldError, new_record
+    from .tools.scaffold import ScaffoldError, new_record, new_site
     from .tools.tooltext import text
 
+    if args.type == "site":
+        try:
+            new_site(args.catalog, args.name_zh, args.name_en, args.slug)
+        except ScaffoldError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(text("scaffold.site_written", args.lang, folder=args.catalog.as_posix()))
+        return 0
     try:
         path = new_record(args.type, args.catalog, args.id,
                           **{option: getattr(args, option) for option in scaffold_options()})

@@ -6,6 +6,7 @@ Digit grouping comes from Babel (CLDR data), so that it follows each locale's ru
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -42,11 +43,43 @@ def labels() -> dict[str, Any]:
 
 
 def label(key: str, lang: str) -> str:
+    """The engine's own wording of a label (a catalog may override it: Labels)."""
     try:
         text: str = labels()[key][lang]
         return text
     except KeyError:
         raise KeyError(f"label {key!r} has no {lang!r} text in {_LABELS}") from None
+
+
+class Labels:
+    """A site's wording: the engine's labels (locale/labels.yml), any of which the catalog may
+    override (site settings `labels`), with the catalog's own words filled in: {site} (the site's
+    name) and {year} (the source document's year). A label that needs a year the catalog does not
+    give falls back to its `.undated` variant. Other {placeholders} are left for the caller."""
+
+    def __init__(self, overrides: Mapping[str, Mapping[str, str]] | None = None,
+                 values: Mapping[str, Mapping[str, str]] | None = None):
+        self.overrides = dict(overrides or {})
+        self.values = {name: dict(texts) for name, texts in (values or {}).items()}
+
+    def __call__(self, key: str, lang: str) -> str:
+        override = self.overrides.get(key)
+        text = override[lang] if override and lang in override else label(key, lang)
+        if "{year}" in text and not self.values.get("year", {}).get(lang):
+            undated = key + ".undated"
+            if undated in labels() or undated in self.overrides:
+                return self(undated, lang)
+        for name, texts in self.values.items():
+            text = text.replace("{" + name + "}", texts.get(lang, ""))
+        return text
+
+    def names(self) -> list[str]:
+        """Every label key (the engine's: a catalog overrides, it does not add)."""
+        return list(labels())
+
+    def unit_name(self, unit: str, lang: str) -> str:
+        """How a table header names a unit: 亿元 -> 'CNY 100 million'."""
+        return self(f"unit.{unit}", lang)
 
 
 def number(value: Decimal | int | float | str, lang: str) -> str:

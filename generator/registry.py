@@ -352,7 +352,7 @@ def _target_columns(settings: dict[str, Any]) -> tuple[Column, ...]:
     """One column per target indicator the settings declare, headed with its name and unit."""
     def column(indicator: dict[str, Any]) -> Column:
         key = indicator["id"]
-        return Column(key, key, lambda county, cells: county.fields["targets"][key],
+        return Column(key, key, lambda county, cells: (county.fields.get("targets") or {}).get(key),
                       heading=lambda cells: cells.with_unit(indicator["label"], indicator["unit"]))
     return tuple(column(i) for i in settings["target_table"]["indicators"])
 

@@ -19,7 +19,7 @@ from qrcheck import resolve_page, site_file
 
 from generator import pipeline
 from generator.outputs import brochures
-from generator.plan.permalinks import PLACEHOLDER_URL, display_url
+from generator.plan.permalinks import display_url
 
 pytestmark = pytest.mark.slow
 
@@ -43,8 +43,8 @@ def breakdown(failed) -> str:
     return "".join(f"\n  {n:4} {key}" for key, n in sorted(counts.items()))
 
 
-def check_sheets(site_dir: Path, pdfs: list[Path], tmp_path: Path, capsys, label: str) -> None:
-    state_base = PLACEHOLDER_URL
+def check_sheets(site_dir: Path, base_url: str, pdfs: list[Path], tmp_path: Path, capsys, label: str) -> None:
+    state_base = base_url
     readings, codes_total = [], 0
     for pdf in pdfs:
         name = pdf.relative_to(site_dir / brochures.FOLDER).as_posix()
@@ -65,10 +65,10 @@ def check_sheets(site_dir: Path, pdfs: list[Path], tmp_path: Path, capsys, label
     assert not failed, "\n".join(map(str, failed[:30]))
 
 
-def test_every_brochure_code_reads_at_every_print_resolution(site_dir, tmp_path, capsys):
+def test_every_brochure_code_reads_at_every_print_resolution(site_dir, plan, tmp_path, capsys):
     pdfs = sorted((site_dir / brochures.FOLDER).rglob("*.pdf"))
     assert len(pdfs) >= 20
-    check_sheets(site_dir, pdfs, tmp_path, capsys, "shipped catalog")
+    check_sheets(site_dir, plan.permalinks.base_url, pdfs, tmp_path, capsys, "shipped catalog")
 
 
 def test_every_published_svg_code_reads_at_every_scale(site_dir, plan, capsys):
@@ -135,16 +135,17 @@ def synthetic_site(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("print-synthetic")
     make_catalog(SYNTHETIC_PROJECTS, root / "projects_catalog")
-    pipeline.build(root / "projects_catalog", root / "site", root / "build")
-    return root / "site"
+    plan = pipeline.build(root / "projects_catalog", root / "site", root / "build")
+    return root / "site", plan.permalinks.base_url
 
 
 def test_brochures_of_a_1000_project_catalog_read_at_every_print_resolution(synthetic_site, tmp_path, capsys):
     """A sample: two chain sheets, two county sheets, one A4 and one A5 rack poster (their lists are
     the longest there, so the codes sit beside the most text)."""
+    synthetic_site, base_url = synthetic_site
     folder = synthetic_site / brochures.FOLDER
     sample = (sorted((folder / "chains").glob("*.pdf"))[:2] + sorted((folder / "counties").glob("*.pdf"))[:2]
               + sorted((folder / "placements").glob("*-a4.pdf"))[:1]
               + sorted((folder / "placements").glob("*-a5.pdf"))[:1])
     assert len(sample) == 6
-    check_sheets(synthetic_site, sample, tmp_path, capsys, f"{SYNTHETIC_PROJECTS} synthetic projects, sample")
+    check_sheets(synthetic_site, base_url, sample, tmp_path, capsys, f"{SYNTHETIC_PROJECTS} synthetic projects, sample")

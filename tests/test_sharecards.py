@@ -7,8 +7,8 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from generator import fonts
 from generator.outputs import sharecards
-from generator.outputs.drawing import fonts
 from generator.plan import urls
 
 # A font without CJK glyphs: Chinese text drawn with it comes out as boxes (.notdef).

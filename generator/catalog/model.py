@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import registry
+from .. import i18n, registry
 from .reader import RawRecord
+from .targets import TargetTable, target_table
 
 PRIVATE_KEYS = ("internal",)
 
@@ -69,9 +70,11 @@ class Catalog:
     records: dict[str, list[Record]] = field(default_factory=dict)  # type name -> records
     index: dict[tuple[str, str], Record] = field(default_factory=dict)
     root: Path | None = None  # the catalog folder
+    labels: i18n.Labels = field(default_factory=i18n.Labels)
+    targets: TargetTable | None = None  # the settings' target table, with its indicators' tree
 
     def __getattr__(self, name: str) -> list[Record]:
-        if name.startswith("__") or name in ("site", "records", "index", "root"):
+        if name.startswith("__") or name in ("site", "records", "index", "root", "labels", "targets"):
             raise AttributeError(name)
         for record_type in registry.types():
             if record_type.folder == name and record_type.singleton is None:
@@ -79,11 +82,30 @@ class Catalog:
         raise AttributeError(f"the catalog has no list {name!r} (its lists: "
                              f"{', '.join(t.folder for t in registry.types() if t.singleton is None)})")
 
+    def label(self, key: str, lang: str) -> str:
+        """The site's wording of a label: the catalog's override, else the engine's (i18n.Labels)."""
+        return self.labels(key, lang)
+
+    def unit_name(self, unit: str, lang: str) -> str:
+        return self.labels.unit_name(unit, lang)
+
     def of(self, record_type: str) -> list[Record]:
         return self.records.get(record_type, [])
 
     def get(self, record_type: str, record_id: str | None) -> Record | None:
         return self.index.get((record_type, record_id)) if record_id else None
+
+    @property
+    def slug(self) -> str:
+        """The site's short name in lower-case ASCII (settings `slug`, else made from its English name):
+        download file names, the placeholder address, identifiers that must be unique to the site."""
+        given = self.site.fields.get("slug")
+        return str(given) if given else slugify(self.site.name["en"])
+
+    @property
+    def target_table(self) -> TargetTable:
+        assert self.targets is not None, "a model built from valid records has its target table"
+        return self.targets
 
     @property
     def city(self) -> Record:
@@ -105,9 +127,43 @@ class Catalog:
                 yield from self.of(record_type.name)
 
 
+def slugify(text: str) -> str:
+    """'Invest Qingshi' -> 'invest-qingshi' (ASCII letters and digits, the rest hyphens)."""
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "site"
+
+
+def site_labels(settings: dict[str, Any]) -> i18n.Labels:
+    """The wording of a site: the engine's labels with the settings' overrides, the site's name as
+    {site}, the source document's year as {year}, and its citation as the label source.document."""
+    source = settings.get("source") or {}
+    overrides = dict(settings.get("labels") or {})
+    if "source.document" not in overrides and source.get("title"):
+        overrides["source.document"] = citation(source)
+    values = {"site": dict(settings.get("name") or {})}
+    if source.get("year"):
+        values["year"] = {lang: str(source["year"]) for lang in i18n.LANGS}
+    return i18n.Labels(overrides, values)
+
+
+def citation(source: dict[str, Any]) -> dict[str, str]:
+    """How pages cite the source document: 《title》（number） in Chinese, title (number) in English."""
+    if not source.get("title"):
+        return dict.fromkeys(i18n.LANGS, "")
+    title, number = source["title"], source.get("number") or {}
+    zh = f"《{title['zh']}》" + (f"（{number['zh']}）" if number.get("zh") else "")
+    en = title["en"] + (f" ({number['en']})" if number.get("en") else "")
+    return {"zh": zh, "en": en}
+
+
 def build_model(records: list[RawRecord], root: Path | None = None) -> Catalog:
     site_raw = next(r for r in records if r.type == "site")
-    catalog = Catalog(site=Record("site", site_raw.data, site_raw.file), root=root)
+    catalog = Catalog(site=Record("site", site_raw.data, site_raw.file), root=root,
+                      labels=site_labels(site_raw.data),
+                      targets=target_table(site_raw.data) if "target_table" in site_raw.data else None)
     for record_type in registry.types():
         if record_type.singleton is None:
             catalog.records[record_type.name] = []

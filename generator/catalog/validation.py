@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 import jsonschema
 from referencing import Registry, Resource, Specification
 
-from .. import registry
+from .. import i18n, registry
 from ..problems import Problem
 from ..registry import SCHEMA_DIR
 from . import images
@@ -201,6 +201,7 @@ def check_across(records: list[RawRecord], unreadable: dict[str, set[str]] | Non
     problems += _check_dates(records)
     problems += _check_singletons(by_type, site_file)
     problems += _check_totals(by_type.get("county", {}), by_type.get("site", {}))
+    problems += _check_settings(by_type.get("site", {}), by_type.get("county", {}))
     return problems
 
 
@@ -249,30 +250,115 @@ def _check_singletons(by_type: dict[str, dict[str, RawRecord]], site_file: str) 
     return problems
 
 
+def _indicators(sites: dict[str, RawRecord]) -> list[dict[str, Any]]:
+    """The target indicators the settings declare (those of the right shape)."""
+    site = next(iter(sites.values()), None)
+    table = site.data.get("target_table") if site is not None else None
+    items = table.get("indicators") if isinstance(table, dict) else None
+    return [i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)] if isinstance(items, list) else []
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
 def _check_totals(counties: dict[str, RawRecord], sites: dict[str, RawRecord]) -> list[Problem]:
-    """Each indicator: the units' figures must add up to the city row, exactly."""
+    """Each declared indicator that adds up: the units' figures must add up to the city row, exactly;
+    a city row without a target while units have one is a problem too (a blank is no target)."""
     cities = [r for r in counties.values() if r.data.get("kind") == "city"]
     if len(cities) != 1:
         return []
     city = cities[0]
     units = [r for r in counties.values() if r is not city]
     city_targets = city.data.get("targets")
-    if not isinstance(city_targets, dict):
-        return []
+    city_targets = city_targets if isinstance(city_targets, dict) else {}
     problems = []
-    for indicator, city_value in city_targets.items():
-        values = [r.data.get("targets", {}).get(indicator) if isinstance(r.data.get("targets"), dict) else None
-                  for r in units]
-        numbers = [Decimal(str(v)) for v in values if isinstance(v, (int, Decimal)) and not isinstance(v, bool)]
-        if not isinstance(city_value, (int, Decimal)) or isinstance(city_value, bool):
+    for indicator in _indicators(sites):
+        key = indicator["id"]
+        if indicator.get("adds_up") is False:
+            continue
+        values = [(r, r.data["targets"].get(key)) for r in units if isinstance(r.data.get("targets"), dict)]
+        numbers = [Decimal(str(v)) for _, v in values if _is_number(v)]
+        city_value = city_targets.get(key)
+        if not _is_number(city_value):
+            if numbers and city_value is None:
+                where = ("targets", key) if key in city_targets else ("targets",)
+                problems.append(Problem.make(city.file, *city.at(*where), ("targets", key), "total_without_city",
+                                             indicator=key, total=_num(sum(numbers, Decimal(0)))))
             continue
         total = sum(numbers, Decimal(0))
         if total != Decimal(str(city_value)):
             diff = total - Decimal(str(city_value))
-            problems.append(Problem.make(city.file, *city.at("targets", indicator), ("targets", indicator),
-                                         "total_mismatch", indicator=indicator, total=_num(total),
+            problems.append(Problem.make(city.file, *city.at("targets", key), ("targets", key),
+                                         "total_mismatch", indicator=key, total=_num(total),
                                          city=_num(Decimal(str(city_value))),
                                          diff=("+" if diff > 0 else "") + _num(diff)))
+    return problems
+
+
+DECLARED = {"indicator": {"zh": "指标", "en": "indicator"}, "group": {"zh": "分组", "en": "group"},
+            "headline": {"zh": "主要目标", "en": "headline target"}}
+
+
+def _check_settings(sites: dict[str, RawRecord], counties: dict[str, RawRecord]) -> list[Problem]:
+    """What the settings declare and the records use must agree: indicator, group and headline ids
+    (once each, parents that exist and make no loop), comparisons, counties' targets, label keys."""
+    site = next(iter(sites.values()), None)
+    if site is None:
+        return []
+    problems: list[Problem] = []
+    found_table = site.data.get("target_table")
+    table: dict[str, Any] = found_table if isinstance(found_table, dict) else {}
+    declared: dict[str, list[str]] = {}
+    for name, path in (("indicator", ("target_table", "indicators")), ("group", ("target_table", "groups")),
+                       ("headline", ("headline_targets",))):
+        items = _get(site.data, path)
+        ids: list[str] = []
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            value = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(value, str):
+                continue
+            if value in ids:
+                problems.append(Problem.make(site.file, *site.at(*path, index, "id"), (*path, index, "id"),
+                                             "duplicate_item", found=value))
+            ids.append(value)
+        declared[name] = ids
+
+    def known(kind: str, value: Any, where: tuple[Any, ...], record: RawRecord = site, key: bool = False) -> None:
+        if isinstance(value, str) and value not in declared[kind]:
+            line, col = record.loaded.key_positions.get(where, record.at(*where)) if key else record.at(*where)
+            problems.append(Problem.make(record.file, line, col, where, "unknown_declared", found=value,
+                                         kind=DECLARED[kind], expected=_few(declared[kind])))
+
+    indicators = _indicators(sites)
+    parents = {i["id"]: i.get("parent") for i in indicators}
+    for index, indicator in enumerate(table.get("indicators") or []):
+        if not isinstance(indicator, dict):
+            continue
+        where = ("target_table", "indicators", index)
+        known("group", indicator.get("group"), (*where, "group"))
+        known("indicator", indicator.get("parent"), (*where, "parent"))
+        seen, current = set(), parents.get(indicator.get("id"))
+        while isinstance(current, str) and current in parents and current not in seen:
+            seen.add(current)
+            current = parents[current]
+        if indicator.get("id") in seen:
+            problems.append(Problem.make(site.file, *site.at(*where, "parent"), (*where, "parent"),
+                                         "indicator_loop", found=indicator.get("id")))
+    for index, item in enumerate(table.get("comparisons") or []):
+        if isinstance(item, dict):
+            known("headline", item.get("headline"), ("target_table", "comparisons", index, "headline"))
+            known("indicator", item.get("indicator"), ("target_table", "comparisons", index, "indicator"))
+    for county in counties.values():
+        targets = county.data.get("targets")
+        for key in targets if isinstance(targets, dict) else {}:
+            known("indicator", key, ("targets", key), county, key=True)
+    labels = site.data.get("labels")
+    engine = set(i18n.labels())
+    for key in labels if isinstance(labels, dict) else {}:
+        if key not in engine:
+            line, col = site.loaded.key_positions.get(("labels", key), site.at("labels", key))
+            problems.append(Problem.make(site.file, line, col, ("labels", key), "unknown_label", found=key))
     return problems
 
 

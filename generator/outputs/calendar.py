@@ -21,7 +21,6 @@ from ..plan.pages import Page, marked
 from .base import Output
 from .formats import escape_text, fold_line, public_url, write_record_files
 
-PRODID = "-//Invest Shaoyang//Events//ZH-EN"
 ics_path = urls.calendar_file
 
 
@@ -42,11 +41,12 @@ def _day(value: str) -> str:
 def ics_text(catalog: Catalog, event: Record, lang: str) -> str:
     end = dt.date.fromisoformat(event.end or event.date) + dt.timedelta(days=1)
     stamp = _day(event.updated or event.date) + "T000000Z"
-    title = marked(event, tr(event.title, lang), lang)
+    title = marked(catalog, event, tr(event.title, lang), lang)
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{escape_text(catalog.site.name['en'])}//Events//ZH-EN",
+        "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
         "BEGIN:VEVENT",
-        f"UID:{event.id}@{(catalog.site.site_url or 'invest-shaoyang').split('//')[-1].strip('/')}",
+        f"UID:{event.id}@{(catalog.site.site_url or catalog.slug).split('//')[-1].strip('/')}",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{_day(event.date)}",
         f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",

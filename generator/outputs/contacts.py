@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import i18n
 from ..catalog.model import Catalog, Record
 from ..i18n import tr
 from ..plan import urls
@@ -28,9 +27,9 @@ vcard_path = urls.vcard_file
 
 
 def vcard_text(catalog: Catalog, contact: Record, lang: str) -> str:
-    name = marked(contact, tr(contact.name, lang), lang)
+    name = marked(catalog, contact, tr(contact.name, lang), lang)
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{escape_text(name)}", "N:;;;;", f"ORG:{escape_text(name)}",
-             f"CATEGORIES:{escape_text(i18n.label('contact.' + contact.kind, lang))}"]
+             f"CATEGORIES:{escape_text(catalog.label('contact.' + contact.kind, lang))}"]
     if contact.phone:
         lines.append(f"TEL;TYPE=WORK,VOICE:{contact.phone}")
     if contact.email:
@@ -52,9 +51,9 @@ def enquiry(catalog: Catalog, project: Record, lang: str) -> dict[str, Any]:
     email = catalog.site.email or (contact.email if contact else None) or (lead.email if lead else None)
     mailto = None
     if email:
-        title = marked(project, tr(project.title, lang), lang)
-        subject = f"{i18n.label('enquiry.subject', lang)} [{project.id}] {title}"
-        body = i18n.label("enquiry.body", lang).replace("{id}", project.id)
+        title = marked(catalog, project, tr(project.title, lang), lang)
+        subject = f"{catalog.label('enquiry.subject', lang)} [{project.id}] {title}"
+        body = catalog.label("enquiry.body", lang).replace("{id}", project.id)
         page = public_url(catalog, lang, urls.record_url("project", project.id) or "")
         if page:
             body += f"\n{page}"

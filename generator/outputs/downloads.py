@@ -33,11 +33,11 @@ from .formats import plain, public_url, write_language_files
 CSV_PATH = "data/projects.csv"
 XLSX_PATH = "data/catalog.xlsx"
 JSON_PATH = "data/catalog.json"
-# (path, label key, file name offered to the browser)
+# (path, label key, file name offered to the browser; {slug} is the site's short name)
 FILES = [
-    (CSV_PATH, "downloads.csv", "shaoyang-projects-{lang}.csv"),
-    (XLSX_PATH, "downloads.xlsx", "shaoyang-catalog-{lang}.xlsx"),
-    (JSON_PATH, "downloads.json", "shaoyang-catalog-{lang}.json"),
+    (CSV_PATH, "downloads.csv", "{slug}-projects-{lang}.csv"),
+    (XLSX_PATH, "downloads.xlsx", "{slug}-catalog-{lang}.xlsx"),
+    (JSON_PATH, "downloads.json", "{slug}-catalog-{lang}.json"),
 ]
 # What the Dataset JSON-LD (outputs/sharing.py) lists as the catalogue's distribution.
 DATASET_FILES = [
@@ -46,6 +46,7 @@ DATASET_FILES = [
     (JSON_PATH, "application/json"),
 ]
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time ZIP can store: the same in every build
+FALLBACK_DATE = "1980-01-01"  # a workbook's date when no record has one: fixed, never the clock
 
 
 class Cells:
@@ -67,7 +68,7 @@ class Cells:
         return [self.name(record_type, i) for i in ids or []] or None
 
     def label(self, prefix: str, value: str | None) -> str | None:
-        return i18n.label(f"{prefix}.{value}", self.lang) if value else None
+        return self.catalog.label(f"{prefix}.{value}", self.lang) if value else None
 
     def page(self, record: registry.RecordLike) -> str | None:
         path = urls.record_url(record.type, record.id)
@@ -80,7 +81,7 @@ class Cells:
         return amount["value"] if amount else None
 
     def amount_unit(self, amount: Mapping[str, Any] | None) -> str | None:
-        return i18n.unit_name(amount["unit"], self.lang) if amount else None
+        return self.catalog.unit_name(amount["unit"], self.lang) if amount else None
 
     def hectares(self, land: Mapping[str, Any] | None) -> Any:
         if not land:
@@ -90,7 +91,7 @@ class Cells:
         return land["value"] if land["unit"] == "公顷" else None
 
     def with_unit(self, text: Any, unit: str) -> str:
-        return f"{self.text(text)} ({i18n.unit_name(unit, self.lang)})"
+        return f"{self.text(text)} ({self.catalog.unit_name(unit, self.lang)})"
 
 
 # The files a record of a type has below the language root (the download sheet's file column).
@@ -123,16 +124,17 @@ class Table:
         return [column.value(row, self.cells) for column in self.columns]
 
     def headers(self) -> list[str]:
-        return [column.heading(self.cells) if column.heading else i18n.label(column.label, self.cells.lang)
+        label = self.cells.catalog.label
+        return [column.heading(self.cells) if column.heading else label(column.label, self.cells.lang)
                 for column in self.columns]
 
 
-def cell_text(value: Any, lang: str) -> Any:
+def cell_text(catalog: Catalog, value: Any, lang: str) -> Any:
     """A value as a spreadsheet cell: lists joined, booleans as words; numbers stay numbers."""
     if value is None:
         return None
     if isinstance(value, bool):
-        return i18n.label("answer.yes" if value else "answer.no", lang)
+        return catalog.label("answer.yes" if value else "answer.no", lang)
     if isinstance(value, list):
         return ("；" if lang == "zh" else "; ").join(str(v) for v in value if v is not None)
     return value
@@ -150,7 +152,7 @@ def csv_text(catalog: Catalog, lang: str) -> str:
     for record in table.rows:
         row = []
         for value in table.values(record):
-            value = cell_text(value, lang)
+            value = cell_text(catalog, value, lang)
             if isinstance(value, str) and value.startswith(FORMULA_START):
                 value = "'" + value
             row.append("" if value is None else (format(value, "f") if isinstance(value, Decimal) else value))
@@ -171,9 +173,9 @@ def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     for table in tables(catalog, lang):
-        sheet = book.create_sheet(i18n.label(f"sheet.{table.key}", lang)[:31])
+        sheet = book.create_sheet(catalog.label(f"sheet.{table.key}", lang)[:31])
         headers = table.headers()
-        rows = [[cell_text(value, lang) for value in table.values(record)] for record in table.rows]
+        rows = [[cell_text(catalog, value, lang) for value in table.values(record)] for record in table.rows]
         for index, head in enumerate(headers):
             widest = max([len(str(head))] + [len(str(row[index])) for row in rows if row[index]])
             sheet.column_dimensions[get_column_letter(index + 1)].width = min(60, max(8, widest + 2))
@@ -188,7 +190,7 @@ def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
         for row in rows:
             sheet.append([_text_cell(sheet, value) if isinstance(value, str) and value.startswith("=") else value
                           for value in row])
-    stamp = dt.datetime.fromisoformat(latest_date(catalog) or "2020-01-01")
+    stamp = dt.datetime.fromisoformat(latest_date(catalog) or FALLBACK_DATE)
     book.properties.creator = catalog.site.name[lang]
     book.properties.title = catalog.site.name[lang]
     book.properties.created = stamp
@@ -232,7 +234,7 @@ def json_text(catalog: Catalog, lang: str) -> str:
             "name": catalog.site.name[lang],
             "publisher": catalog.site.organizer[lang],
             "language": i18n.HTML_LANG[lang],
-            "source": i18n.label("source.document", lang),
+            "source": catalog.label("source.document", lang),
             "modified": latest_date(catalog),
         },
         "columns": {},
@@ -256,4 +258,4 @@ class Downloads(Output):
         })
 
     def template_globals(self) -> Mapping[str, Any]:
-        return {"files": [(path, key, name) for path, key, name in FILES]}
+        return {"files": [(path, key, name.replace("{slug}", self.catalog.slug)) for path, key, name in FILES]}

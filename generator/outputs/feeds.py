@@ -49,9 +49,9 @@ def _newest_first(records: list[Record]) -> list[Record]:
 def _channel(catalog: Catalog, lang: str, key: str, page: str, path: str, items: list[dict[str, Any]]) -> bytes:
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": "http://www.w3.org/2005/Atom"})
     channel = ET.SubElement(rss, "channel")
-    ET.SubElement(channel, "title").text = f"{catalog.site.name[lang]} · {i18n.label(f'feed.{key}.title', lang)}"
+    ET.SubElement(channel, "title").text = f"{catalog.site.name[lang]} · {catalog.label(f'feed.{key}.title', lang)}"
     ET.SubElement(channel, "link").text = _link(catalog, lang, page)
-    ET.SubElement(channel, "description").text = i18n.label(f"feed.{key}.description", lang)
+    ET.SubElement(channel, "description").text = catalog.label(f"feed.{key}.description", lang)
     ET.SubElement(channel, "language").text = "zh-cn" if lang == "zh" else "en"
     self_url = public_url(catalog, lang, path)
     if self_url:
@@ -81,15 +81,15 @@ def projects_feed(catalog: Catalog, lang: str) -> bytes:
         chain = catalog.get("chain", p.chain)
         assert chain is not None  # validation: every project names a chain that exists
         county = catalog.get("county", p.county)
-        facts = [f"{i18n.label('field.chain', lang)}: {tr(chain.name, lang)}",
-                 f"{i18n.label('field.stage', lang)}: {i18n.label('stage.' + p.stage, lang)}"]
+        facts = [f"{catalog.label('field.chain', lang)}: {tr(chain.name, lang)}",
+                 f"{catalog.label('field.stage', lang)}: {catalog.label('stage.' + p.stage, lang)}"]
         if county:
-            facts.append(f"{i18n.label('field.county', lang)}: {tr(county.name, lang)}")
+            facts.append(f"{catalog.label('field.county', lang)}: {tr(county.name, lang)}")
         if p.amount:
             amount = i18n.amount(p.amount["value"], p.amount["unit"], lang)
-            facts.append(f"{i18n.label('field.amount', lang)}: {amount}")
+            facts.append(f"{catalog.label('field.amount', lang)}: {amount}")
         items.append({
-            "title": marked(p, tr(p.title, lang), lang),
+            "title": marked(catalog, p, tr(p.title, lang), lang),
             "link": _link(catalog, lang, urls.record_url("project", p.id) or ""),
             "description": sep.join(facts) + "\n\n" + tr(p.description, lang),
             "categories": [tr(chain.name, lang)],
@@ -102,12 +102,12 @@ def projects_feed(catalog: Catalog, lang: str) -> bytes:
 def events_feed(catalog: Catalog, lang: str) -> bytes:
     items = []
     for e in _newest_first(catalog.events):
-        when = e.date + (f" – {e.end}" if e.end else "") if e.date else i18n.label("calendar.undated", lang)
+        when = e.date + (f" – {e.end}" if e.end else "") if e.date else catalog.label("calendar.undated", lang)
         items.append({
-            "title": marked(e, tr(e.title, lang), lang),
+            "title": marked(catalog, e, tr(e.title, lang), lang),
             "link": _link(catalog, lang, urls.record_url("event", e.id) or ""),
-            "description": f"{i18n.label('field.date', lang)}: {when}\n\n{tr(e.description, lang)}",
-            "categories": [i18n.label("event." + e.kind, lang)],
+            "description": f"{catalog.label('field.date', lang)}: {when}\n\n{tr(e.description, lang)}",
+            "categories": [catalog.label("event." + e.kind, lang)],
             "guid": f"event:{e.id}" + (f"@{e.updated}" if e.updated else ""),
             "updated": e.updated,
         })

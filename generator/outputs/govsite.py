@@ -31,7 +31,7 @@ class GovSite(Output):
             tags.append(("SiteIDCode", site.site_id_code))
         column = facts.column_key(page)
         if column:
-            tags.append(("ColumnName", i18n.label(column, lang)))
+            tags.append(("ColumnName", self.catalog.label(column, lang)))
         date, from_source = facts.date(page)
         record = page.record
         if record is not None:

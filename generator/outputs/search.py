@@ -119,7 +119,7 @@ class Search(Output):
         meta = {}
         column = self.plan.facts.column_key(page)
         if column:
-            meta["column"] = i18n.label(column, lang)
+            meta["column"] = self.catalog.label(column, lang)
         record = page.record
         if record is not None and record.type in HUB_TYPES:
             meta["hub"] = self.plan.facts.title(page, lang)

@@ -22,12 +22,12 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from .. import i18n
+from .. import fonts, i18n
 from ..plan import Plan, urls
 from ..plan.pages import Page
 from ..plan.permalinks import Location, display_url
 from .base import Output
-from .drawing import draw_all, fonts, place, write_atomic
+from .drawing import draw_all, place, write_atomic
 
 WIDTH, HEIGHT = 1200, 630
 FOLDER = urls.CARD_FOLDER
@@ -194,9 +194,9 @@ def cards(plan: Plan) -> dict[str, Card]:
         kind = {lang: kind_label(plan, location, lang) for lang in i18n.LANGS}
         badge = ""
         if record is not None and record.fields.get("withdrawn"):
-            badge = f"{i18n.label('withdrawn.badge', 'zh')} / {i18n.label('withdrawn.badge', 'en')}"
+            badge = f"{plan.catalog.label('withdrawn.badge', 'zh')} / {plan.catalog.label('withdrawn.badge', 'en')}"
         elif record is not None and record.fields.get("example"):
-            badge = i18n.label("example.title", "zh")
+            badge = plan.catalog.label("example.title", "zh")
         out[code] = Card(names["zh"], names["en"], kind["zh"], kind["en"], site["zh"], site["en"],
                          display_url(state.short_url(code)), badge)
     return out
@@ -206,7 +206,7 @@ def kind_label(plan: Plan, location: Location, lang: str) -> str:
     key = plan.facts.column_key(location.page)
     if location.record is not None:
         key = f"card.{location.record.type}"
-    return i18n.label(key, lang) if key else i18n.label("nav.home", lang)
+    return plan.catalog.label(key, lang) if key else plan.catalog.label("nav.home", lang)
 
 
 class ShareCards(Output):

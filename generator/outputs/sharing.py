@@ -89,7 +89,7 @@ def _dataset(catalog: Catalog, facts: PageFacts, projects: Page, lang: str, url:
     notice = facts.notice
     data: dict[str, Any] = {
         "@context": SCHEMA_ORG, "@type": "Dataset",
-        "name": f"{site.name[lang]} · {i18n.label('nav.projects', lang)}",
+        "name": f"{site.name[lang]} · {catalog.label('nav.projects', lang)}",
         "description": summary(site.description[lang], lang),
         "inLanguage": i18n.HTML_LANG[lang],
         "creator": {"@type": "GovernmentOrganization", "name": site.organizer[lang]},

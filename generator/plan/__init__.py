@@ -36,11 +36,11 @@ class Plan:
         for lang in i18n.LANGS:
             record = location.record
             if record is not None and record.type == "county" and location.page.record is not record:
-                title = f"{i18n.tr(record.name, lang)} · {i18n.label('nav.targets', lang)}"
+                title = f"{i18n.tr(record.name, lang)} · {self.catalog.label('nav.targets', lang)}"
             else:
                 title = self.facts.title(location.page, lang)
                 if record is not None:
-                    title = marked(record, title, lang) or title
+                    title = marked(self.catalog, record, title, lang) or title
             out[lang] = title
         return out
 

@@ -112,7 +112,7 @@ class PageFacts:
         if page.src == "index.md":
             return site_name
         key = page.nav_key or self.column_key(page)
-        return i18n.label(key, lang) if key else site_name
+        return self.catalog.label(key, lang) if key else site_name
 
     def date(self, page: Page) -> tuple[str | None, bool]:
         if page.record is not None:
@@ -130,13 +130,13 @@ def display_name(record: Record) -> dict[str, str]:
 
 
 @overload
-def marked(record: Record, title: str, lang: str) -> str: ...
+def marked(catalog: Catalog, record: Record, title: str, lang: str) -> str: ...
 @overload
-def marked(record: Record, title: str | None, lang: str) -> str | None: ...
+def marked(catalog: Catalog, record: Record, title: str | None, lang: str) -> str | None: ...
 
 
-def marked(record: Record, title: str | None, lang: str) -> str | None:
+def marked(catalog: Catalog, record: Record, title: str | None, lang: str) -> str | None:
     """An example record's title with the example mark, unless the title already says so."""
     if not record.fields.get("example") or not title or any(word in title.lower() for word in ("示例", "example")):
         return title
-    return f"{title}{i18n.label('example.suffix', lang)}"
+    return f"{title}{catalog.label('example.suffix', lang)}"

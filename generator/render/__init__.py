@@ -18,6 +18,7 @@ from ..plan import Plan
 from ..plan.pages import Page
 from .cache import RenderCache, page_keys
 from .config import write_config
+from .logo import write_logo
 from .markdown import front_matter
 from .renderer import Renderer
 
@@ -70,6 +71,8 @@ def write_docs(plan: Plan, build_dir: Path, contributors: Sequence[Contributor] 
         docs_dir = build_dir / "docs" / lang
         docs_dir.mkdir(parents=True, exist_ok=True)
         wanted = _sync_static(docs_src, docs_dir, lang)
+        theme_images = write_logo(plan.catalog, docs_dir)
+        wanted.update(theme_images.values())
         for page in plan.pages:
             wanted.add(page.src)
             if (cache is not None and cache.keys.get((lang, page.src)) == keys[page.src]
@@ -84,7 +87,7 @@ def write_docs(plan: Plan, build_dir: Path, contributors: Sequence[Contributor] 
             return path.relative_to(docs_dir).as_posix() in wanted
 
         prune(docs_dir, keep)
-        configs[lang] = write_config(plan, build_dir, lang)
+        configs[lang] = write_config(plan, build_dir, lang, theme_images)
         if on_language is not None:
             on_language(lang, configs[lang])
     return configs

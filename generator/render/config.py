@@ -11,15 +11,15 @@ import yaml
 from .. import i18n, registry
 from ..fileops import write_if_changed
 from ..plan import Plan, urls
-from ..plan.pages import Page, navigation
+from ..plan.pages import navigation
 
 GENERATOR = Path(registry.__file__).resolve().parent
 REPO = GENERATOR.parent
 HOOKS = GENERATOR / "mkdocs" / "hooks.py"
 
 
-def nav_for(pages: list[Page], lang: str) -> list[dict[str, str]]:
-    return [{i18n.label(p.nav_key, lang): p.src} for p in navigation(pages) if p.nav_key]
+def nav_for(plan: Plan, lang: str) -> list[dict[str, str]]:
+    return [{plan.catalog.label(p.nav_key, lang): p.src} for p in navigation(plan.pages) if p.nav_key]
 
 
 def not_in_nav() -> str:
@@ -28,8 +28,9 @@ def not_in_nav() -> str:
     return "".join(f"/{t.folder}/*.md\n" for t in registry.with_pages())
 
 
-def write_config(plan: Plan, build_dir: Path, lang: str) -> Path:
+def write_config(plan: Plan, build_dir: Path, lang: str, theme_images: dict[str, Any] | None = None) -> Path:
     site = plan.catalog.site
+    label = plan.catalog.label
     # The language roots, relative to this language's root: zh at /, en at /en/.
     up = "../" * urls.lang_prefix(lang).count("/")
     roots = {other: "" if other == lang else up + urls.lang_prefix(other) for other in i18n.LANGS}
@@ -39,10 +40,11 @@ def write_config(plan: Plan, build_dir: Path, lang: str) -> Path:
         "site_description": site.description[lang],
         "docs_dir": f"docs/{lang}",
         "site_dir": f"out/{lang}",
-        "theme": {"language": lang, "custom_dir": os.path.relpath(REPO / "overrides", build_dir)},
+        "theme": {"language": lang, "custom_dir": os.path.relpath(REPO / "overrides", build_dir),
+                  **(theme_images or {})},
         # Catalog text in the theme (site name, footer, page descriptions) is escaped there.
         "hooks": [os.path.relpath(HOOKS, build_dir)],
-        "nav": nav_for(plan.pages, lang),
+        "nav": nav_for(plan, lang),
         "not_in_nav": not_in_nav(),
         "copyright": None,
         "extra": {
@@ -56,16 +58,16 @@ def write_config(plan: Plan, build_dir: Path, lang: str) -> Path:
             ],
             "other_lang_root": roots[i18n.other(lang)],
             "footer": {
-                "organizer_label": i18n.label("footer.organizer", lang),
+                "organizer_label": label("footer.organizer", lang),
                 "organizer": site.organizer[lang],
                 "site_id_code": site.site_id_code,
-                "site_id_label": i18n.label("footer.site_id_code", lang),
+                "site_id_label": label("footer.site_id_code", lang),
                 "icp": site.icp,
                 "public_security": site.public_security,
-                "public_security_label": i18n.label("footer.public_security", lang),
+                "public_security_label": label("footer.public_security", lang),
             },
             # Theme wording (overrides/): the labels.yml keys that start with "ui.", without it.
-            "ui": {key[3:]: i18n.label(key, lang) for key in i18n.labels() if key.startswith("ui.")},
+            "ui": {key[3:]: label(key, lang) for key in plan.catalog.labels.names() if key.startswith("ui.")},
             "email": site.email,
         },
     }

@@ -53,7 +53,7 @@ class Helpers:
             return title
         if any(word in title.lower() for word in ("示例", "example")):
             return title
-        return f"{title}{i18n.label('example.suffix', self.lang)}"
+        return f"{title}{self.catalog.label('example.suffix', self.lang)}"
 
     def joined(self, items: Iterable[Any]) -> Markup:
         return Markup(self._sep).join(md_escape(i) for i in items if i)
@@ -67,10 +67,10 @@ class Helpers:
         return i18n.number(value, self.lang) if value is not None else ("—" if dash else "")
 
     def unit_name(self, unit: str) -> str:
-        return i18n.unit_name(unit, self.lang)
+        return self.catalog.unit_name(unit, self.lang)
 
     def label(self, key: str) -> str:
-        return i18n.label(key, self.lang)
+        return self.catalog.label(key, self.lang)
 
     def h(self, text: Any) -> Markup:
         return escape(self.tr(text))

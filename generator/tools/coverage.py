@@ -5,7 +5,7 @@ English when its `en`
 - is missing, empty or only blanks ("missing"); or
 - is the same as its `zh` while the `zh` has Chinese characters: a copy, not a translation ("same"); or
 - has Chinese characters and no Latin letter at all: Chinese typed into the English side ("chinese").
-An English text that quotes a Chinese name ("Shaoyang (邵阳)") counts as English. A record lacks
+An English text that quotes a Chinese name ("Qingshi (青石)") counts as English. A record lacks
 English when at least one of its texts does. `internal:` blocks are never published and are not
 counted. Missing `en` is also a validation problem (check fails); the other two pass validation,
 which is why this list exists.

@@ -255,3 +255,74 @@ def new_record(record_type: str, catalog: Path, record_id: str | None = None, to
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(content)
     return path
+
+
+# --- a whole new catalog: `python -m generator new site` ------------------------------------------
+
+SITE_SETTINGS = """{schema}
+# 网站设置：把“待填写”改成本市的内容。说明见 docs/maintainers/adopting.md
+# Site settings: replace every “To be filled in” with your city's. See docs/maintainers/adopting.md
+id: settings
+example: true
+name:
+  zh: {name_zh}
+  en: {name_en}
+slug: {slug}
+organizer:
+  zh: 待填写：主办单位
+  en: "To be filled in: organizer"
+description:
+  zh: 待填写：网站简介
+  en: "To be filled in: description"
+# source:            # 本站所据的文件（可选）/ The document the site is drawn from (optional)
+#   title: {{zh: …, en: …}}
+#   number: {{zh: …, en: …}}
+#   year: 2024
+target_table:
+  title:
+    zh: 待填写：目标表名称
+    en: "To be filled in: the target table's title"
+  source:
+    zh: 待填写：目标表出处
+    en: "To be filled in: where the targets come from"
+  indicators:
+    - id: new_projects
+      label:
+        zh: 新引进项目
+        en: New projects
+      unit: 个
+"""
+CITY_ROW = """{schema}
+# 全市一行：各县市区的目标之和应等于它 / The city row: the counties' targets add up to it
+id: city
+example: true
+order: 0
+kind: city
+name:
+  zh: 全市
+  en: City total
+targets: {{}}
+"""
+
+
+def new_site(catalog: Path, name_zh: str, name_en: str, slug: str | None = None) -> list[Path]:
+    """Write a minimal catalog that builds (site settings and the city row) into an empty folder."""
+    from ..catalog.model import slugify
+
+    if catalog.exists() and any(catalog.iterdir()):
+        raise ScaffoldError(text("scaffold.site_exists", folder=catalog.as_posix()))
+    slug = slug or slugify(name_en)
+    if not ID_RE.match(slug):
+        raise ScaffoldError(text("scaffold.bad_id", id=slug))
+    files = {
+        catalog / "site" / "settings.yml": (SITE_SETTINGS, "site"),
+        catalog / "counties" / "city.yml": (CITY_ROW, "county"),
+    }
+    made = []
+    for path, (template, record_type) in files.items():
+        schema = SCHEMA_LINE_PREFIX + expected_schema_ref(path, record_type, catalog)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template.format(schema=schema, name_zh=_q(name_zh), name_en=_q(name_en), slug=slug),
+                        encoding="utf-8")
+        made.append(path)
+    return made

@@ -1,4 +1,4 @@
-/* Invest Shaoyang: search results, from Pagefind's bundle (built by generator/outputs/search.py).
+/* The portal: search results, from Pagefind's bundle (built by generator/outputs/search.py).
  * Loaded by portal.js when the visitor first opens search. Pagefind picks the index of the page's
  * language (<html lang>) and fetches only the index chunks and result fragments a query needs. */
 const PAGE_SIZE = 6; // results a phone shows at once; each costs a fragment download

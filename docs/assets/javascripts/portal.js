@@ -1,4 +1,4 @@
-/* Invest Shaoyang: text size that persists across pages, and the search button.
+/* The portal: text size that persists across pages, and the search button.
  * Search loads nothing until it is opened: the first click imports portal-search.js, which
  * imports Pagefind's bundle. No framework, no other host. */
 (function () {

@@ -18,16 +18,17 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from ... import fonts
 from ...catalog.model import Catalog, latest_date
 from ...plan import urls
 from ...plan.permalinks import Permalinks
 from ..base import Output
-from ..drawing import fonts
 from ..qr import poster_codes
 from .content import FOLDER, sheets, text_pair
 from .layout import Printer
 from .proof import PROOF_DPI, TRIM_LINE, proof
 
+FALLBACK_DATE = "1980-01-01"  # a PDF's date when no record has one: fixed, never the clock
 CACHE_VERSION = "6"  # change it when the drawing code changes, so that cached PDFs are redrawn
 __all__ = ["FOLDER", "PROOF_DPI", "TRIM_LINE", "Brochures", "make", "proof", "sheets"]
 
@@ -58,7 +59,7 @@ def prepare(catalog: Catalog, state: Permalinks, build_dir: Path) -> list[tuple[
     cache = Path(build_dir) / "cache" / "fonts"
     weights = ("regular", "bold")
     font_files = {weight: fonts.subset_path(text, weight, cache) for weight in weights}
-    created = dt.datetime.fromisoformat(latest_date(catalog) or "2020-06-20").replace(tzinfo=dt.UTC)
+    created = dt.datetime.fromisoformat(latest_date(catalog) or FALLBACK_DATE).replace(tzinfo=dt.UTC)
     author = catalog.site.organizer["zh"]
     # Unchanged sheets come from build/cache/brochures (a rebuild after a small edit redraws little).
     pdf_cache = Path(build_dir) / "cache" / "brochures"

@@ -8,12 +8,12 @@ layout (layout.py) draws what is here; lists that do not fit end with "…and N 
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ... import i18n
 from ...catalog.model import Catalog, Record
+from ...catalog.targets import value
 from ...i18n import tr
 from ...plan import urls
 from ...plan.pages import display_name, marked
@@ -22,7 +22,6 @@ from ...plan.permalinks.placements import Placement
 from ..qr import poster_codes
 
 FOLDER = "downloads/brochures"
-PROOF = "样稿 PROOF"
 
 
 @dataclass
@@ -54,10 +53,17 @@ class Sheet:
     proof: bool = False
     mark: str = ""  # e.g. "示例 EXAMPLE" for an example placement
     name: tuple[str, str] | None = None  # as the downloads page lists it; the title when None
+    proof_mark: str = "PROOF"  # the badge of a proof (the site's address is a placeholder)
+    more: tuple[str, str] = ("…{n}", "…{n}")  # "and N more on the website", {n} the number
+    grid_heading: tuple[str, str] = ("", "")  # a poster's heading over its grid of codes
+
+    def more_line(self, n: int) -> tuple[str, str]:
+        return self.more[0].replace("{n}", str(n)), self.more[1].replace("{n}", str(n))
 
     def texts(self) -> list[str]:
         """Every string the sheet prints, for the font subset."""
-        found = [*self.title, *self.kicker, *self.footer, self.mark, PROOF, *more_line(0)]
+        found = [*self.title, *self.kicker, *self.footer, self.mark, self.proof_mark, *self.more_line(0),
+                 *self.grid_heading]
         found += [t for pair in self.intro for t in pair]
         for section in self.sections:
             found += [*section.heading, *(section.empty or ())] + [t for pair in section.items for t in pair]
@@ -68,21 +74,26 @@ class Sheet:
         return found
 
 
-def both(key: str) -> tuple[str, str]:
-    return i18n.label(key, "zh"), i18n.label(key, "en")
+def both(catalog: Catalog, key: str) -> tuple[str, str]:
+    return catalog.label(key, "zh"), catalog.label(key, "en")
+
+
+def joined(catalog: Catalog, key: str) -> str:
+    """A label as one bilingual line: "中文 English"."""
+    return f"{catalog.label(key, 'zh')} {catalog.label(key, 'en')}"
 
 
 def text_pair(value: Any) -> tuple[str, str]:
     return tr(value, "zh") or "", tr(value, "en") or ""
 
 
-def record_pair(record: Record) -> tuple[str, str]:
+def record_pair(catalog: Catalog, record: Record) -> tuple[str, str]:
     value = display_name(record)
-    return marked(record, tr(value, "zh"), "zh"), marked(record, tr(value, "en"), "en")
+    return marked(catalog, record, tr(value, "zh"), "zh"), marked(catalog, record, tr(value, "en"), "en")
 
 
-def contact_pair(contact: Record) -> tuple[str, str]:
-    zh, en = record_pair(contact)
+def contact_pair(catalog: Catalog, contact: Record) -> tuple[str, str]:
+    zh, en = record_pair(catalog, contact)
     details = [d for d in (contact.phone, contact.email) if d]
     return (f"{zh}  {'  '.join(details)}" if details else zh), (f"{en}  {'  '.join(details)}" if details else en)
 
@@ -92,20 +103,24 @@ def has_han(text: str) -> bool:
     return any("\u3400" <= char <= "\u9fff" for char in text)
 
 
-def more_line(n: int) -> tuple[str, str]:
-    return f"……另有 {n} 项，详见网站", f"… and {n} more on the website"
+def words(catalog: Catalog, proof: bool) -> dict[str, Any]:
+    """What every sheet may print besides its content, in the site's wording."""
+    return {"proof": proof, "proof_mark": joined(catalog, "brochure.proof"), "more": both(catalog, "brochure.more"),
+            "grid_heading": both(catalog, "home.chains")}
 
 
 def footer(catalog: Catalog, source: str | None) -> list[str]:
+    """The source (when the record cites one and the site has a source document) and the organizer."""
     site = catalog.site
+    label = catalog.label
     lines = []
     if source:
-        lines.append(f"{i18n.label('source.label', 'zh')}：{i18n.label('source.document', 'zh')}，"
-                     f"{i18n.label('source.section', 'zh')} {source}")
-        lines.append(f"{i18n.label('source.label', 'en')}: {i18n.label('source.document', 'en')}, "
-                     f"{i18n.label('source.section', 'en')} {source}")
-    lines.append(f"{i18n.label('footer.organizer', 'zh')}{site.organizer['zh']}")
-    lines.append(f"{i18n.label('footer.organizer', 'en')}{site.organizer['en']}")
+        lines.append(f"{label('source.label', 'zh')}：{label('source.document', 'zh')}，"
+                     f"{label('source.section', 'zh')} {source}")
+        lines.append(f"{label('source.label', 'en')}: {label('source.document', 'en')}, "
+                     f"{label('source.section', 'en')} {source}")
+    lines.append(f"{label('footer.organizer', 'zh')}{site.organizer['zh']}")
+    lines.append(f"{label('footer.organizer', 'en')}{site.organizer['en']}")
     return lines
 
 
@@ -119,67 +134,68 @@ def chain_sheet(catalog: Catalog, state: Permalinks, chain: Record) -> Sheet:
             if contact is not None and contact not in contacts:
                 contacts.append(contact)
     contacts += [c for c in catalog.contacts if c.kind == "department" and c not in contacts and not c.example]
-    contact_items = [contact_pair(c) for c in contacts]
+    contact_items = [contact_pair(catalog, c) for c in contacts]
     if not any(c.phone or c.email for c in contacts):
-        contact_items.append(both("contact.no_details"))
-    stage: Callable[[Record], tuple[str, str]]
-    stage = lambda p: (i18n.label(f"stage.{p.stage}", "zh"), i18n.label(f"stage.{p.stage}", "en"))  # noqa: E731
+        contact_items.append(both(catalog, "contact.no_details"))
+
+    def with_stage(project: Record) -> tuple[str, str]:
+        name, stage = record_pair(catalog, project), both(catalog, f"stage.{project.stage}")
+        return f"{name[0]}（{stage[0]}）", f"{name[1]} ({stage[1]})"
+
     return Sheet(
         file=f"chains/{chain.id}.pdf", size="A4", layout="sheet",
-        title=record_pair(chain), kicker=both("card.chain"),
+        title=record_pair(catalog, chain), kicker=both(catalog, "card.chain"),
         intro=[text_pair(chain.summary)],
         sections=[
-            Section(both("field.parks"), [record_pair(p) for p in chain.related.get("parks", [])]),
-            Section(both("field.lead_projects"),
-                    [(f"{record_pair(p)[0]}（{stage(p)[0]}）", f"{record_pair(p)[1]} ({stage(p)[1]})")
-                     for p in projects]),
-            Section(both("field.enterprises"), [text_pair(e) for e in chain.enterprises or []]),
-            Section(both("nav.contacts"), contact_items),
+            Section(both(catalog, "field.parks"), [record_pair(catalog, p) for p in chain.related.get("parks", [])]),
+            Section(both(catalog, "field.lead_projects"), [with_stage(p) for p in projects]),
+            Section(both(catalog, "field.enterprises"), [text_pair(e) for e in chain.enterprises or []]),
+            Section(both(catalog, "nav.contacts"), contact_items),
         ],
-        code=Code(state.short_url(state.code_of[path]), 40.0, both("permalink.scan")),
+        code=Code(state.short_url(state.code_of[path]), 40.0, both(catalog, "permalink.scan")),
         footer=footer(catalog, None if chain.example else chain.source_ref),
-        proof=state.placeholder)
+        **words(catalog, state.placeholder))
 
 
 def county_sheet(catalog: Catalog, state: Permalinks, county: Record) -> Sheet:
     path = urls.permalink_path("county", county.id) or ""
-    table = catalog.site.target_table
+    table = catalog.target_table
     rows = []
-    for indicator in table["indicators"]:
-        value = (county.targets or {}).get(indicator["id"])
-        label = text_pair(indicator["label"])
-        if value is None:
-            rows.append((f"{label[0]}：—（原表空白，无目标）", f"{label[1]}: — (blank in the source: no target)"))
+    no_target = both(catalog, "brochure.no_target")
+    for indicator in table.columns:
+        figure = value(county.targets, indicator.id)
+        label = text_pair(indicator.label)
+        if figure is None:
+            rows.append((f"{label[0]}：{no_target[0]}", f"{label[1]}: {no_target[1]}"))
         else:
-            rows.append((f"{label[0]}：{i18n.amount(value, indicator['unit'], 'zh')}",
-                         f"{label[1]}: {i18n.amount(value, indicator['unit'], 'en')}"))
+            rows.append((f"{label[0]}：{i18n.amount(figure, indicator.unit, 'zh')}",
+                         f"{label[1]}: {i18n.amount(figure, indicator.unit, 'en')}"))
     parks = [p for p in catalog.parks if p.county == county.id]
     projects = [p for p in catalog.projects if p.county == county.id and not p.withdrawn]
-    none = ("原文未列出", "None listed in the source")
+    none = both(catalog, "brochure.none_listed")
     return Sheet(
         file=f"counties/{county.id}.pdf", size="A4", layout="sheet",
-        title=record_pair(county), kicker=(f"{table['title']['zh']}", f"{table['title']['en']}"),
+        title=record_pair(catalog, county), kicker=text_pair(table.title),
         sections=[
-            Section(both("home.headline"), rows),
-            Section(both("field.parks"), [record_pair(p) for p in parks], empty=none),
-            Section(both("field.projects"), [record_pair(p) for p in projects], empty=none),
+            Section(both(catalog, "home.headline"), rows),
+            Section(both(catalog, "field.parks"), [record_pair(catalog, p) for p in parks], empty=none),
+            Section(both(catalog, "field.projects"), [record_pair(catalog, p) for p in projects], empty=none),
         ],
-        code=Code(state.short_url(state.code_of[path]), 40.0, both("permalink.scan")),
-        footer=footer(catalog, None if county.example else (county.source_ref or "附件")),
-        proof=state.placeholder)
+        code=Code(state.short_url(state.code_of[path]), 40.0, both(catalog, "permalink.scan")),
+        footer=footer(catalog, None if county.example else (county.source_ref or tr(table.source, "zh"))),
+        **words(catalog, state.placeholder))
 
 
 def poster_sheets(catalog: Catalog, state: Permalinks, placement: Placement) -> list[Sheet]:
     site = catalog.site
     codes = poster_codes(catalog, state)
     home_code, _ = codes[0]
-    home = Code(state.short_url(home_code, placement.id), 0.0,
-                ("扫码了解邵阳招商：七大产业链、招商项目、园区与联系方式",
-                 "Scan for Shaoyang's seven industry chains, projects, parks and contacts"))
+    home = Code(state.short_url(home_code, placement.id), 0.0, both(catalog, "poster.caption"))
     name = text_pair(placement.name)
-    place = [f"放置点：{name[0]}", f"Placement: {name[1]}"]
-    mark = "示例 EXAMPLE" if placement.example else ""
-    chains = [(Code(state.short_url(code, placement.id), 30.0), record_pair(location.record))
+    where = both(catalog, "brochure.placement")
+    place = [f"{where[0]}{name[0]}", f"{where[1]}{name[1]}"]
+    mark = joined(catalog, "brochure.example") if placement.example else ""
+    chains = [(Code(state.short_url(code, placement.id), 30.0), record_pair(catalog, location.record))
               for code, location in codes[1:] if location.record is not None]  # a chain's location: always
     sheets = []
     for size, big in (("A4", 70.0), ("A5", 50.0)):
@@ -189,9 +205,9 @@ def poster_sheets(catalog: Catalog, state: Permalinks, placement: Placement) -> 
             kicker=text_pair(site.tagline) if site.tagline else ("", ""),
             code=Code(home.url, big, home.caption),
             grid=chains if size == "A4" else [],
-            sections=[] if size == "A4" else [Section(both("home.chains"), [label for _, label in chains])],
-            footer=place + footer(catalog, None)[-2:], proof=state.placeholder, mark=mark,
-            name=(f"{name[0]}（{size}）", f"{name[1]} ({size})")))
+            sections=[] if size == "A4" else [Section(both(catalog, "home.chains"), [label for _, label in chains])],
+            footer=place + footer(catalog, None)[-2:], mark=mark,
+            name=(f"{name[0]}（{size}）", f"{name[1]} ({size})"), **words(catalog, state.placeholder)))
     return sheets
 
 

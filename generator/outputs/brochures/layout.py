@@ -19,11 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-from ... import i18n
 from ...plan.permalinks import display_url
 from ..drawing import write_atomic
 from ..qr import symbol
-from .content import PROOF, Code, Sheet, has_han, more_line
+from .content import Code, Sheet, has_han
 
 if TYPE_CHECKING:
     from fpdf.enums import WrapMode
@@ -33,6 +32,7 @@ SAFE = 12.0  # text keeps this far inside the trim
 SIZES = {"A4": (210.0, 297.0), "A5": (148.0, 210.0)}
 RED, DARK, GREY, PALE, WHITE = (183, 28, 28), (33, 33, 33), (90, 90, 90), (251, 233, 231), (255, 255, 255)
 PT = 25.4 / 72  # millimetres per point
+CREATOR = "Investment promotion portal generator"
 
 
 class _CellArgs(TypedDict):
@@ -68,7 +68,7 @@ class Printer:
             font.ttfont.recalcBBoxes = False
         pdf.set_title(f"{sheet.title[0]} {sheet.title[1]}")
         pdf.set_author(author)
-        pdf.set_creator("Invest Shaoyang portal generator")
+        pdf.set_creator(CREATOR)
         pdf.set_lang("zh-CN")
         pdf.set_creation_date(created)
         pdf.add_page()
@@ -145,7 +145,7 @@ class Printer:
         y += self.text(x, y + 1, w, s.title[0], title_size, bold=True, colour=WHITE)
         self.text(x, y + 1, w, s.title[1], title_size * 0.55, colour=WHITE, zh=False)
         if s.proof:
-            self.badge(PROOF, self.width - SAFE - 30, SAFE - 3)
+            self.badge(s.proof_mark, self.width - SAFE - 30, SAFE - 3)
 
     def badge(self, label: str, x: float, y: float) -> None:
         """A boxed mark (PROOF, EXAMPLE): white with a red frame, readable on the red header and on paper."""
@@ -195,7 +195,7 @@ class Printer:
                     self.text(SAFE + 3, 0, w - 3, en, 8, dry=True, zh=False)
                 rest = len(items) - index
                 if y + need + (0 if rest == 1 else 9) > bottom:
-                    zh, en = more_line(rest)
+                    zh, en = self.sheet.more_line(rest)
                     y += self.text(SAFE + 3, y, w - 3, zh, 9.5)
                     y += self.text(SAFE + 3, y, w - 3, en, 8, colour=GREY, zh=False)
                     break
@@ -233,8 +233,8 @@ class Printer:
         y: float = (60 if a4 else 50)
         y += self.code(s.code, (self.width - s.code.size) / 2, y, room=self.width - 2 * SAFE) + 4
         if s.grid:
-            self.text(SAFE, y, self.width - 2 * SAFE, f"{i18n.label('home.chains', 'zh')}  "
-                      f"{i18n.label('home.chains', 'en')}", 12, bold=True, colour=RED, align="C", zh=False)
+            self.text(SAFE, y, self.width - 2 * SAFE, f"{s.grid_heading[0]}  {s.grid_heading[1]}", 12, bold=True,
+                      colour=RED, align="C", zh=False)
             y += 8
             per_row = 4
             cell = (self.width - 2 * SAFE) / per_row

@@ -97,7 +97,7 @@ def facets(catalog: Catalog, lang: str, example_title: Callable[[Record, str], s
         return [(r.id, example_title(r, (r.fields.get("name") or r.fields["title"])[lang])) for r in records]
 
     def label(key: str) -> str:
-        return i18n.label(key, lang)
+        return catalog.label(key, lang)
 
     not_stated = (NONE, label("not_given"))
     bands = [key for key, _, _ in BANDS] + OTHER_BANDS

@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ... import i18n
+from ...catalog.model import Catalog
 from ...plan import urls
 from ...plan.pages import Page
 from ...plan.permalinks import Permalinks, display_url
@@ -30,7 +31,7 @@ HTML = Environment(loader=FileSystemLoader(Path(__file__).parent / "html"), auto
                    undefined=StrictUndefined, keep_trailing_newline=True)
 
 
-def page_block(state: Permalinks, page: Page, lang: str) -> dict[str, Any]:
+def page_block(catalog: Catalog, state: Permalinks, page: Page, lang: str) -> dict[str, Any]:
     """What overrides/partials/portal-permalink.html shows at the foot of a page."""
     code = state.code_for(page)
     url = state.short_url(code)
@@ -41,11 +42,11 @@ def page_block(state: Permalinks, page: Page, lang: str) -> dict[str, Any]:
         "path": urls.root_href("", lang, urls.short_path(code)),
         "svg": urls.root_href("", lang, urls.qr_file(code, "svg")),
         "png": urls.root_href("", lang, urls.qr_file(code, "png")),
-        "title": i18n.label("permalink.title", lang),
-        "scan": i18n.label("permalink.scan", lang),
-        "short": i18n.label("permalink.short", lang),
-        "download": i18n.label("permalink.download", lang),
-        "placeholder": i18n.label("permalink.placeholder", lang) if state.placeholder else "",
+        "title": catalog.label("permalink.title", lang),
+        "scan": catalog.label("permalink.scan", lang),
+        "short": catalog.label("permalink.short", lang),
+        "download": catalog.label("permalink.download", lang),
+        "placeholder": catalog.label("permalink.placeholder", lang) if state.placeholder else "",
     }
 
 
@@ -57,7 +58,7 @@ class ShortLinks(Output):
         return self.plan.permalinks
 
     def page_meta(self, page: Page, lang: str) -> Mapping[str, Any]:
-        return {"portal_permalink": page_block(self.state, page, lang)}
+        return {"portal_permalink": page_block(self.catalog, self.state, page, lang)}
 
     def write(self, site_dir: Path) -> None:
         """Short pages for every code (and every placement), redirect pages for every old path."""
@@ -97,7 +98,7 @@ class ShortLinks(Output):
                 raise BuildFailed(f"redirect {folder} would overwrite a page / 重定向页面会覆盖已有页面")
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(redirect.render(href=urls.relative(folder, prefix + target), lang=lang,
-                                           title=names[lang], label=i18n.label("permalink.moved", lang)),
+                                           title=names[lang], label=self.catalog.label("permalink.moved", lang)),
                            encoding="utf-8")
 
     def published(self, site_dir: Path) -> None:

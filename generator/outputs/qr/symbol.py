@@ -13,8 +13,8 @@ from xml.sax.saxutils import escape
 
 import segno
 
+from ... import fonts
 from ...plan.permalinks import display_url
-from ..drawing import fonts
 
 BORDER = 4  # modules of quiet zone on every side: the minimum the QR standard asks for
 ERROR = "m"

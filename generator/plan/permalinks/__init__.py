@@ -10,8 +10,9 @@ bilingual problem naming the path, and site/ is untouched. A page shows the olde
 to it, so a renamed page keeps the code already printed.
 
 Absolute URLs (what QR codes encode) need the site's address: PORTAL_SITE_URL, else `site_url` in
-the site settings. Without either the build uses PLACEHOLDER_URL, a reserved .example host, and
-the brochures are marked as proofs.
+the site settings. Without either the build uses a placeholder (placeholder_url: the site's slug
+on the reserved .example domain, which can never be someone else's site), and the brochures are
+marked as proofs.
 """
 from __future__ import annotations
 
@@ -33,14 +34,13 @@ from .lock import LockRow, read_lock
 from .moves import Item, declared_moves, resolve
 from .placements import Placement, read_placements
 
-PLACEHOLDER_URL = "https://invest-shaoyang.example/"
 SITE_URL_ENV = "PORTAL_SITE_URL"
 
 
 @dataclass(frozen=True)
 class Location:
-    path: str  # "/chains/equipment/", "/targets/#county-longhui"
-    key: str  # what its code is minted from: "chain:equipment", "page:index.md", "county:longhui"
+    path: str  # "/chains/equipment/", "/targets/#county-east"
+    key: str  # what its code is minted from: "chain:equipment", "page:index.md", "county:east"
     page: Page  # the page it is on
     record: Record | None = None
 
@@ -79,11 +79,16 @@ def display_url(url: str) -> str:
     return re.sub(r"^https?://", "", url)
 
 
-def base_url(site_url: str | None) -> tuple[str, bool]:
+def placeholder_url(slug: str) -> str:
+    """The address QR codes carry until the site's is set: https://invest-<slug>.example/."""
+    return f"https://{slug if slug.startswith('invest') else 'invest-' + slug}.example/"
+
+
+def base_url(site_url: str | None, slug: str) -> tuple[str, bool]:
     """(site address ending in '/', is it the placeholder?): PORTAL_SITE_URL, else the settings'."""
     url = os.environ.get(SITE_URL_ENV) or site_url
     if not url:
-        return PLACEHOLDER_URL, True
+        return placeholder_url(slug), True
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise BuildFailed(f"{SITE_URL_ENV} / site_url “{url}” 不是网站地址，应形如 https://example.gov.cn/invest/ "
@@ -145,7 +150,7 @@ def analyse(catalog: Catalog, pages: list[Page], raw_records: list[RawRecord]
                       key=lambda r: (r.first_published, r.target != placement_of[r.code].id, r.line)):
         placement_code.setdefault(placement_of[row.code].id, row.code)
 
-    base, placeholder = base_url(catalog.site.site_url)
+    base, placeholder = base_url(catalog.site.site_url, catalog.slug)
     state = Permalinks(base, placeholder, current, moves, all_rows, added, code_of, leads_to, placements,
                        placement_code, placement_of, lock_path)
     return state, problems

@@ -182,82 +182,88 @@ def inject(html: bytes, version: int) -> bytes:
     return html + tag if end < 0 else html[:end] + tag + html[end:]
 
 
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves site/ (and step 1's pages over it) with the reload script in every HTML page."""
+    site_dir: Path
+    state: BuildState
+
+    protocol_version = "HTTP/1.1"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, directory=str(self.site_dir), **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        # Step 1's pages first (state.overlay), then site/, resolved on every request: each build
+        # swaps the folder.
+        url_path = urlsplit(path).path
+        for prefix, folder in sorted(self.state.overlay.items(), key=lambda item: -len(item[0])):
+            if url_path.startswith("/" + prefix):
+                self.directory = str(folder)
+                found = super().translate_path("/" + url_path[len(prefix) + 1:])
+                if os.path.isfile(found) or os.path.isfile(os.path.join(found, "index.html")):
+                    return found
+                break
+        self.directory = str(self.site_dir)
+        return super().translate_path(path)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        url_path = unquote(urlsplit(self.path).path)
+        if url_path == EVENTS_PATH:
+            return self._events()
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and url_path.endswith("/"):
+            path = os.path.join(path, "index.html")
+        if path.endswith(".html") and os.path.isfile(path):
+            return self._html(path)
+        return super().do_GET()
+
+    def _html(self, path: str) -> None:
+        with self.state.changed:
+            version = self.state.version
+        try:
+            body = inject(Path(path).read_bytes(), version)
+        except OSError:  # the folder was swapped while reading: the next request finds the new one
+            self.send_error(503)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        seen = None
+        try:
+            while True:
+                with self.state.changed:
+                    if self.state.snapshot() == seen:
+                        self.state.changed.wait(HEARTBEAT_SECONDS)
+                    current = self.state.snapshot()
+                if current != seen:
+                    seen = current
+                    self.wfile.write(f"event: build\ndata: {json.dumps(current)}\n\n".encode())
+                else:
+                    self.wfile.write(b": still here\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return
+
+
 def make_handler(site_dir: Path, state: BuildState) -> type[http.server.SimpleHTTPRequestHandler]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(site_dir), **kwargs)
-
-        def translate_path(self, path: str) -> str:
-            # Step 1's pages first (state.overlay), then site/, resolved on every request: each build
-            # swaps the folder.
-            url_path = urlsplit(path).path
-            for prefix, folder in sorted(state.overlay.items(), key=lambda item: -len(item[0])):
-                if url_path.startswith("/" + prefix):
-                    self.directory = str(folder)
-                    found = super().translate_path("/" + url_path[len(prefix) + 1:])
-                    if os.path.isfile(found) or os.path.isfile(os.path.join(found, "index.html")):
-                        return found
-                    break
-            self.directory = str(site_dir)
-            return super().translate_path(path)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def end_headers(self) -> None:
-            self.send_header("Cache-Control", "no-store")
-            super().end_headers()
-
-        def do_GET(self) -> None:
-            url_path = unquote(urlsplit(self.path).path)
-            if url_path == EVENTS_PATH:
-                return self._events()
-            path = self.translate_path(self.path)
-            if os.path.isdir(path) and url_path.endswith("/"):
-                path = os.path.join(path, "index.html")
-            if path.endswith(".html") and os.path.isfile(path):
-                return self._html(path)
-            return super().do_GET()
-
-        def _html(self, path: str) -> None:
-            with state.changed:
-                version = state.version
-            try:
-                body = inject(Path(path).read_bytes(), version)
-            except OSError:  # the folder was swapped while reading: the next request finds the new one
-                self.send_error(503)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _events(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.close_connection = True
-            seen = None
-            try:
-                while True:
-                    with state.changed:
-                        if state.snapshot() == seen:
-                            state.changed.wait(HEARTBEAT_SECONDS)
-                        current = state.snapshot()
-                    if current != seen:
-                        seen = current
-                        self.wfile.write(f"event: build\ndata: {json.dumps(current)}\n\n".encode())
-                    else:
-                        self.wfile.write(b": still here\n\n")
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError, OSError):
-                return
-
-    return Handler
+    """A handler class serving this site_dir and build state (the server makes one per request)."""
+    return type("Handler", (PreviewHandler,), {"site_dir": site_dir, "state": state})
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -378,84 +384,110 @@ class CompleteBuild:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def run(catalog: Path, site_dir: Path, build_dir: Path, host: str, port: int, lang: str = "zh") -> int:
-    site_dir = site_dir.resolve()
-    state = BuildState()
-    mkdocs = WarmMkdocs()
-    pages_dir = build_dir / "preview"  # step 1's own working folder: step 2 may be running in build_dir
-    incremental = pipeline.Incremental()  # what step 1 keeps from one save to the next
+class Preview:
+    """What `serve` keeps while it runs: the warm MkDocs workers, what step 1 reuses from one save to
+    the next, the build state the server reports, and the complete build under way (step 2)."""
 
-    def attempt(step: Callable[[], object], label: str) -> bool:
+    def __init__(self, catalog: Path, site_dir: Path, build_dir: Path, lang: str):
+        self.catalog, self.site_dir, self.build_dir, self.lang = catalog, site_dir.resolve(), build_dir, lang
+        self.state = BuildState()
+        self.mkdocs = WarmMkdocs()
+        self.pages_dir = build_dir / "preview"  # step 1's own working folder: step 2 may be running in build_dir
+        self.incremental = pipeline.Incremental()
+        self.complete: CompleteBuild | None = None
+        self.server: _Server | None = None
+
+    def attempt(self, step: Callable[[], object], label: str) -> bool:
+        """Run a step; publish its outcome (the problems, when there are) to the open pages."""
         start = time.perf_counter()
         try:
             step()
         except CatalogInvalid as exc:
-            text = format_text(exc.problems, lang)
+            text = format_text(exc.problems, self.lang)
             print(text, file=sys.stderr, flush=True)
-            state.publish(False, text)
+            self.state.publish(False, text)
             return False
         except BuildFailed as exc:
             print(exc, file=sys.stderr, flush=True)
-            state.publish(False, str(exc))
+            self.state.publish(False, str(exc))
             return False
-        state.publish(True)
-        print(f"{label} in {time.perf_counter() - start:.2f} s (build {state.version})", flush=True)
+        self.state.publish(True)
+        print(f"{label} in {time.perf_counter() - start:.2f} s (build {self.state.version})", flush=True)
         return True
 
-    def finish(complete: CompleteBuild) -> None:
+    def first_build(self) -> None:
+        # It leaves MkDocs' output in pages_dir, so that the first save is incremental too.
+        self.attempt(lambda: pipeline.build(self.catalog, self.site_dir, self.pages_dir, mkdocs=self.mkdocs,
+                                            incremental=self.incremental), "built")
+
+    def start_server(self, host: str, port: int) -> str:
+        self.server = _Server((host, port), make_handler(self.site_dir, self.state))
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://{host}:{self.server.server_address[1]}/"
+
+    def saved(self) -> None:
+        """A save: step 1 (the pages, shown at once), then a complete build in the background."""
+        if self.complete is not None:  # it builds an older catalog: drop it
+            self.complete.stop()
+            self.complete = None
+
+        def step1() -> None:
+            self.state.overlay = overlay_of(pages_build(self.catalog, self.pages_dir, self.mkdocs, self.incremental))
+
+        if self.attempt(step1, "pages"):
+            self.complete = CompleteBuild(self.catalog, self.site_dir, self.build_dir, self.lang)
+
+    def poll(self) -> None:
+        """Publish the complete build once it has finished."""
+        complete = self.complete
+        if complete is None or complete.proc.poll() is None:
+            return
+        self.complete = None
         code = complete.proc.wait()
         output = complete.log.read_text(encoding="utf-8", errors="replace")
         if code != 0:
             print(output, file=sys.stderr, flush=True)
-            state.publish(False, output)
+            self.state.publish(False, output)
         else:
             # The open page shows step 1's pages: reload only if the complete build's differ.
-            names, shown = _html_digest(state.overlay or {"": site_dir})
-            site_stage.publish(complete.site, site_dir)
-            state.overlay = {}
-            if _html_digest({"": site_dir}, names)[1] != shown:
-                state.publish(True)
-            print(f"complete in {time.perf_counter() - complete.started:.2f} s (build {state.version}) "
+            names, shown = _html_digest(self.state.overlay or {"": self.site_dir})
+            site_stage.publish(complete.site, self.site_dir)
+            self.state.overlay = {}
+            if _html_digest({"": self.site_dir}, names)[1] != shown:
+                self.state.publish(True)
+            print(f"complete in {time.perf_counter() - complete.started:.2f} s (build {self.state.version}) "
                   f"/ 已完整生成", flush=True)
         shutil.rmtree(complete.folder, ignore_errors=True)
 
+    def close(self) -> None:
+        if self.complete is not None:
+            self.complete.stop()
+        if self.server is not None:
+            self.server.shutdown()
+        self.mkdocs.close()
+
+
+def run(catalog: Path, site_dir: Path, build_dir: Path, host: str, port: int, lang: str = "zh") -> int:
+    preview = Preview(catalog, site_dir, build_dir, lang)
     # SIGTERM (e.g. from a test or a process manager) ends the loop like Ctrl+C, so the workers stop too.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     changed = threading.Event()
     observer = _watch(catalog, changed)
-    server = None
-    complete: CompleteBuild | None = None
     try:
-        # The first build leaves MkDocs' output in pages_dir, so that the first save is incremental too.
-        attempt(lambda: pipeline.build(catalog, site_dir, pages_dir, mkdocs=mkdocs, incremental=incremental), "built")
-        server = _Server((host, port), make_handler(site_dir, state))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        shown = f"http://{host}:{server.server_address[1]}/"
+        preview.first_build()
+        shown = preview.start_server(host, port)
         print(f"serving {shown} — watching {catalog} (Ctrl+C to stop) / 预览地址 {shown}，保存 YAML 后自动刷新",
               flush=True)
         while True:
             if not changed.wait(0.1):
-                if complete is not None and complete.proc.poll() is not None:
-                    finish(complete)
-                    complete = None
+                preview.poll()
                 continue
             time.sleep(0.02)  # an editor's save can be several file events in a row
             changed.clear()
-            if complete is not None:  # it builds an older catalog: drop it
-                complete.stop()
-                complete = None
-            def step1() -> None:
-                state.overlay = overlay_of(pages_build(catalog, pages_dir, mkdocs, incremental))
-
-            if attempt(step1, "pages"):
-                complete = CompleteBuild(catalog, site_dir, build_dir, lang)
+            preview.saved()
     except KeyboardInterrupt:
         pass
     finally:
         observer.stop()
-        if complete is not None:
-            complete.stop()
-        if server is not None:
-            server.shutdown()
-        mkdocs.close()
+        preview.close()
     return 0

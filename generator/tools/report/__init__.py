@@ -1,4 +1,4 @@
-"""The monthly summary for the leading group office: `python -m generator report --month 2020-06`.
+"""The monthly summary for the leading group office: `python -m generator report --month 2024-03`.
 
 The plan (§三(一)) keeps two libraries, of projects and of investor leads, tracks how negotiations
 stand, and reports to the leading group office every month. Those facts sit in each record's
@@ -23,9 +23,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ... import locale
+from ... import i18n, locale
 from ...catalog.reader import RawRecord
+from ...catalog.targets import Indicator, target_table
 from ...i18n import money_in
+from ...outputs.charts import progress_measures
 from ...registry import SCHEMA_DIR
 
 HERE = Path(__file__).parent
@@ -47,15 +49,19 @@ def stages() -> list[str]:
 
 def valid_month(text: str) -> str:
     if not MONTH.match(text or ""):
-        raise ValueError(f"month {text!r}: expected YYYY-MM, e.g. 2020-06 / 月份应为 YYYY-MM，例如 2020-06")
+        raise ValueError(f"month {text!r}: expected YYYY-MM, e.g. 2024-03 / 月份应为 YYYY-MM，例如 2024-03")
     return text
 
 
 @dataclass
 class Table:
     key: str  # a key of labels()['sections']
-    header: list[str]  # keys of labels()['columns'], or a stage, or literal text
+    header: list[str]  # keys of labels()['columns'], `stage:<stage>`, or keys of `labels`
     rows: list[list[object]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # headings made from the settings (indicators)
+
+    def headings(self) -> list[str]:
+        return [self.labels[column] if column in self.labels else header_text(column) for column in self.header]
 
     @property
     def title(self) -> dict[str, str]:
@@ -138,105 +144,160 @@ def _share(done: Decimal | int, target: object) -> Decimal | None:
 
 # --- the tables -----------------------------------------------------------------------------------
 
-def build(records: list[RawRecord], month: str) -> Report:
-    """Every table of the report for `month` (YYYY-MM), from validated records."""
-    month = valid_month(month)
-    year_start = month[:4] + "-01"
-    by_type: dict[str, dict[str, RawRecord]] = {}
-    for record in records:
-        by_type.setdefault(record.type, {})[str(record.data.get("id"))] = record
-    projects = sorted(by_type.get("project", {}).values(), key=lambda r: r.data["id"])
-    counties = sorted((c for c in by_type.get("county", {}).values() if c.data.get("kind") != "city"),
-                      key=lambda c: (c.data.get("order", 0), c.data["id"]))
-    city = next((c for c in by_type.get("county", {}).values() if c.data.get("kind") == "city"), None)
-    chains = sorted(by_type.get("chain", {}).values(), key=lambda c: (c.data.get("order", 0), c.data["id"]))
-    stage_keys = stages()
+class Tables:
+    """The report's tables for one month, from validated records (the internal blocks included)."""
 
-    def county_of(project: RawRecord) -> RawRecord | None:
+    def __init__(self, records: list[RawRecord], month: str):
+        self.records = records
+        self.month = valid_month(month)
+        self.by_type: dict[str, dict[str, RawRecord]] = {}
+        for record in records:
+            self.by_type.setdefault(record.type, {})[str(record.data.get("id"))] = record
+        self.projects = sorted(self.of("project"), key=lambda r: r.data["id"])
+        self.counties = sorted((c for c in self.of("county") if c.data.get("kind") != "city"),
+                               key=lambda c: (c.data.get("order", 0), c.data["id"]))
+        self.city = next((c for c in self.of("county") if c.data.get("kind") == "city"), None)
+        self.chains = sorted(self.of("chain"), key=lambda c: (c.data.get("order", 0), c.data["id"]))
+        site = next(iter(self.of("site")), None)
+        self.measures = progress_measures(target_table(site.data)) if site is not None else []
+
+    def of(self, record_type: str) -> list[RawRecord]:
+        return list(self.by_type.get(record_type, {}).values())
+
+    def county_of(self, project: RawRecord) -> RawRecord | None:
         county = project.data.get("county")
-        return by_type.get("county", {}).get(county) if county is not None else None
+        return self.by_type.get("county", {}).get(county) if county is not None else None
 
-    def chain_of(project: RawRecord) -> RawRecord | None:
+    def chain_of(self, project: RawRecord) -> RawRecord | None:
         chain = project.data.get("chain")
-        return by_type.get("chain", {}).get(chain) if chain is not None else None
+        return self.by_type.get("chain", {}).get(chain) if chain is not None else None
 
-    def count_table(key: str, column: str, groups: list[RawRecord | None],
-                    group_of: Callable[[RawRecord], RawRecord | None]) -> Table:
+    def counts(self, key: str, column: str, groups: list[RawRecord | None],
+               group_of: Callable[[RawRecord], RawRecord | None]) -> Table:
+        """Projects by county or chain, by their negotiation stage at the month's end."""
+        stage_keys = stages()
         table = Table(key, [column, "projects", *(f"stage:{s}" for s in stage_keys), "none"])
         totals = [0] * (len(stage_keys) + 2)
         for group in groups:
-            members = [p for p in projects if group_of(p) is group]
+            members = [p for p in self.projects if group_of(p) is group]
             if group is None and not members:
                 continue
-            counts = [len(members)] + [sum(1 for p in members if stage_at(_internal(p), month) == s)
-                                       for s in stage_keys]
-            counts.append(sum(1 for p in members if stage_at(_internal(p), month) is None))
+            at_end = [stage_at(_internal(p), self.month) for p in members]
+            counts = [len(members), *(at_end.count(s) for s in stage_keys), at_end.count(None)]
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
             table.rows.append([_name(group), *counts])
         table.rows.append([labels()["rows"]["total"]["zh"], *totals])
         return table
 
-    by_county = count_table("by_county", "county", [*counties, None], county_of)
-    by_chain = count_table("by_chain", "chain", [*chains, None], chain_of)
+    def changes(self) -> Table:
+        table = Table("changes", ["project", "county", "chain", "from", "to", "note"])
+        for project in self.projects:
+            history = _history(_internal(project))
+            for index, entry in enumerate(history):
+                if str(entry["month"]) != self.month:
+                    continue
+                before = history[index - 1]["stage"] if index else None
+                table.rows.append([_name(project), _name(self.county_of(project)), _name(self.chain_of(project)),
+                                   _stage(before), _stage(entry["stage"]), entry.get("note")])
+        return table
 
-    changes = Table("changes", ["project", "county", "chain", "from", "to", "note"])
-    for project in projects:
-        history = _history(_internal(project))
-        for index, entry in enumerate(history):
-            if str(entry["month"]) != month:
+    def signed(self) -> Table:
+        table = Table("signed", ["project", "county", "chain", "date", "amount"])
+        for project in self.projects:
+            internal = _internal(project)
+            if signed_month(internal) == self.month:
+                deal = internal.get("signed") or {}
+                table.rows.append([_name(project), _name(self.county_of(project)), _name(self.chain_of(project)),
+                                   deal.get("date"), _amount_text(deal.get("amount"))])
+        return table
+
+    def investment(self) -> Table:
+        """The year's signed projects and investment against the targets the settings mark for progress:
+        signed projects against those marked `signed_projects`, money against `investment` ones."""
+        header = ["county"]
+        for indicator in self.measures:
+            agreed = "signed_ytd" if indicator.progress == "signed_projects" else f"agreed_ytd:{indicator.unit}"
+            header += [agreed, f"target:{indicator.id}", "share"]
+        table = Table("investment", header, labels=self._target_headers())
+        year_start = self.month[:4] + "-01"
+        sums = [Decimal(0) for _ in self.measures]
+        for group in [*self.counties, None]:
+            this_year = [p for p in self.projects if self.county_of(p) is group
+                         and year_start <= (signed_month(_internal(p)) or "") <= self.month]
+            if group is None and not this_year:
                 continue
-            before = history[index - 1]["stage"] if index else None
-            changes.rows.append([_name(project), _name(county_of(project)), _name(chain_of(project)),
-                                 _stage(before), _stage(entry["stage"]), entry.get("note")])
+            done = [self._done(indicator, this_year) for indicator in self.measures]
+            sums = [a + b for a, b in zip(sums, done, strict=True)]
+            targets = (group.data.get("targets") or {}) if group is not None else {}
+            table.rows.append(self._row(_name(group), done, targets))
+        city_targets = (self.city.data.get("targets") or {}) if self.city is not None else {}
+        table.rows.append(self._row(labels()["rows"]["total"]["zh"], sums, city_targets))
+        return table
 
-    signed = Table("signed", ["project", "county", "chain", "date", "amount"])
-    for project in projects:
-        internal = _internal(project)
-        if signed_month(internal) == month:
-            deal = internal.get("signed") or {}
-            signed.rows.append([_name(project), _name(county_of(project)), _name(chain_of(project)),
-                                deal.get("date"), _amount_text(deal.get("amount"))])
+    def _done(self, indicator: Indicator, projects: list[RawRecord]) -> Decimal:
+        if indicator.progress == "signed_projects":
+            return Decimal(len(projects))
+        return sum((money_in((_internal(p).get("signed") or {}).get("amount"), indicator.unit) or Decimal(0)
+                    for p in projects), Decimal(0))
 
-    investment = Table("investment", ["county", "signed_ytd", "target_projects", "share", "cny_ytd",
-                                      "target_cny", "share", "usd_ytd", "target_usd", "share"])
-    sums: tuple[int, Decimal, Decimal] = (0, Decimal(0), Decimal(0))
-    for group in [*counties, None]:
-        this_year = [p for p in projects if county_of(p) is group
-                     and year_start <= (signed_month(_internal(p)) or "") <= month]
-        if group is None and not this_year:
-            continue
-        count = len(this_year)
-        cny = sum((money_in((_internal(p).get("signed") or {}).get("amount"), "亿元") or Decimal(0)
-                   for p in this_year), Decimal(0))
-        usd = sum((money_in((_internal(p).get("signed") or {}).get("amount"), "万美元") or Decimal(0)
-                   for p in this_year), Decimal(0))
-        sums = (sums[0] + count, sums[1] + cny, sums[2] + usd)
-        targets = (group.data.get("targets") or {}) if group is not None else {}
-        investment.rows.append(_investment_row(_name(group), count, cny, usd, targets))
-    city_targets = (city.data.get("targets") or {}) if city is not None else {}
-    investment.rows.append(_investment_row(labels()["rows"]["total"]["zh"], *sums, city_targets))
+    def _row(self, name: str, done: list[Decimal], targets: dict[str, Any]) -> list[object]:
+        row: list[object] = [name]
+        for indicator, figure in zip(self.measures, done, strict=True):
+            target = targets.get(indicator.id)
+            shown: object = int(figure) if indicator.progress == "signed_projects" else (figure.normalize()
+                                                                                       if figure else Decimal(0))
+            row += [shown, target, _share(figure, target)]
+        return row
 
-    register = Table("register", ["record", "file", "stage", "leader", "notes", "leads", "history", "signed"])
-    for record in sorted(records, key=lambda r: (r.type, str(r.data.get("id")))):
-        internal = _internal(record)
-        if not internal:
-            continue
-        leader = internal.get("leader") or {}
-        deal = internal.get("signed") or {}
-        register.rows.append([
-            f"{labels()['record_types'][record.type]['zh']} {record.data.get('id')}: {_both(record)}",
-            record.file,
-            _stage(internal.get("stage")),
-            " ".join(str(v) for v in (leader.get("name"), leader.get("phone")) if v) or None,
-            internal.get("notes"),
-            "\n".join(" / ".join(str(lead[k]) for k in ("name", "person", "phone", "email", "note") if lead.get(k))
-                      for lead in internal.get("leads") or []) or None,
-            "\n".join(f"{h['month']} {_stage(h['stage'])}" + (f": {h['note']}" if h.get("note") else "")
-                      for h in _history(internal)) or None,
-            " ".join(v for v in (str(deal["date"]) if deal.get("date") else None,
-                                 _amount_text(deal.get("amount"))) if v) or None,
-        ])
-    return Report(month, [by_county, by_chain, changes, signed, investment, register])
+    def _target_headers(self) -> dict[str, str]:
+        """The headings of the columns named after the settings' indicators and units."""
+        words = labels()["columns"]
+        found = {}
+        for indicator in self.measures:
+            unit = {"zh": f"（{indicator.unit}）", "en": f" ({i18n.unit_name(indicator.unit, 'en')})"}
+            if indicator.progress == "signed_projects":
+                unit = {"zh": "", "en": ""}
+            found[f"target:{indicator.id}"] = " / ".join(
+                words["target"][lang].replace("{label}", indicator.label[lang]) + unit[lang] for lang in ("zh", "en"))
+            found[f"agreed_ytd:{indicator.unit}"] = " / ".join(
+                words["agreed_ytd"][lang].replace("{unit}", unit[lang].strip(" （）()")) for lang in ("zh", "en"))
+        return found
+
+    def register(self) -> Table:
+        table = Table("register", ["record", "file", "stage", "leader", "notes", "leads", "history", "signed"])
+        for record in sorted(self.records, key=lambda r: (r.type, str(r.data.get("id")))):
+            internal = _internal(record)
+            if internal:
+                table.rows.append(_register_row(record, internal))
+        return table
+
+
+def _register_row(record: RawRecord, internal: dict[str, Any]) -> list[object]:
+    leader = internal.get("leader") or {}
+    deal = internal.get("signed") or {}
+    return [
+        f"{labels()['record_types'][record.type]['zh']} {record.data.get('id')}: {_both(record)}",
+        record.file,
+        _stage(internal.get("stage")),
+        " ".join(str(v) for v in (leader.get("name"), leader.get("phone")) if v) or None,
+        internal.get("notes"),
+        "\n".join(" / ".join(str(lead[k]) for k in ("name", "person", "phone", "email", "note") if lead.get(k))
+                  for lead in internal.get("leads") or []) or None,
+        "\n".join(f"{h['month']} {_stage(h['stage'])}" + (f": {h['note']}" if h.get("note") else "")
+                  for h in _history(internal)) or None,
+        " ".join(v for v in (str(deal["date"]) if deal.get("date") else None,
+                             _amount_text(deal.get("amount"))) if v) or None,
+    ]
+
+
+def build(records: list[RawRecord], month: str) -> Report:
+    """Every table of the report for `month` (YYYY-MM), from validated records."""
+    tables = Tables(records, month)
+    return Report(tables.month, [
+        tables.counts("by_county", "county", [*tables.counties, None], tables.county_of),
+        tables.counts("by_chain", "chain", [*tables.chains, None], tables.chain_of),
+        tables.changes(), tables.signed(), tables.investment(), tables.register(),
+    ])
 
 
 def _stage(stage: str | None) -> str:
@@ -252,15 +313,6 @@ def _amount_text(amount: dict[str, Any] | None) -> str | None:
         return None
     value = Decimal(str(amount["value"])).normalize()
     return f"{format(value, 'f')} {amount['unit']}"
-
-
-def _investment_row(name: str, count: int, cny: Decimal, usd: Decimal, targets: dict[str, Any]) -> list[object]:
-    target_projects = targets.get("new_projects")
-    target_cny = targets.get("funds_outside_province")
-    target_usd = targets.get("foreign_capital")
-    return [name, count, target_projects, _share(count, target_projects),
-            cny.normalize() if cny else Decimal(0), target_cny, _share(cny, target_cny),
-            usd.normalize() if usd else Decimal(0), target_usd, _share(usd, target_usd)]
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -286,7 +338,6 @@ def markdown(report: Report) -> str:
     env = Environment(loader=FileSystemLoader(HERE), undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters["cell"] = _md_cell
-    env.filters["header"] = header_text
     return env.get_template("report.md.j2").render(report=report, L=labels())
 
 
@@ -300,7 +351,7 @@ def xlsx(report: Report, path: Path) -> None:
         sheet = book.create_sheet(f"{number} {table.title['zh']}"[:SHEET_TITLE_LIMIT])
         sheet.append([f"{table.title['zh']} / {table.title['en']} — {report.month}"])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([header_text(column) for column in table.header])
+        sheet.append(table.headings())
         for cell in sheet[2]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...problems import BuildFailed
+from .problems import BuildFailed
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
