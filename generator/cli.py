@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import pipeline, registry
 from .problems import BuildFailed, CatalogInvalid, Problem, format_github, format_json, format_text, summary
@@ -32,6 +33,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "github", "json"], default="text")
     check.add_argument("--coverage", action="store_true",
                        help="also list records that lack English, with a count / 同时列出缺少英文的记录及数量")
+    check.add_argument("--readiness", action="store_true",
+                       help="also list, per record, the facts investors need that it lacks, with totals "
+                            "(never fails the check) / 同时列出每条记录缺少的投资者所需信息及合计（不影响校验结果）")
     build = sub.add_parser("build", help="validate and build site/ / 校验并生成网站")
     _common(build)
     _site_args(build)
@@ -102,22 +106,30 @@ def _report(problems: list[Problem], args: argparse.Namespace) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Problems (the exit code), and on request the staff's to-do lists, which never change it:
+    --coverage (records lacking English), --readiness (facts investors need that records lack)."""
     checked = pipeline.check(args.catalog)
     problems = checked.problems
-    if not args.coverage:
-        _report(problems, args)
-    else:
-        from .tools import coverage  # records lacking English; never changes the exit code
+    extras: dict[str, Any] = {}
+    if args.coverage:
+        from .tools import coverage
 
-        report = coverage.coverage(checked.records)
-        if args.format == "json":
-            data = json.loads(format_json(problems))
-            data["coverage"] = report
-            print(json.dumps(data, ensure_ascii=False, indent=2))
-        else:
-            _report(problems, args)
-            github = args.format == "github"
-            print(coverage.format_github(report) if github else coverage.format_text(report, args.lang))
+        extras["coverage"] = coverage.coverage(checked.records)
+    if args.readiness and checked.catalog is not None:
+        from .tools import readiness
+
+        extras["readiness"] = readiness.readiness(checked.catalog, checked.records)
+    if args.format == "json":
+        data = json.loads(format_json(problems))
+        print(json.dumps({**data, **extras}, ensure_ascii=False, indent=2))
+        return 1 if problems else 0
+    _report(problems, args)
+    if "coverage" in extras:
+        github = args.format == "github"
+        print(coverage.format_github(extras["coverage"]) if github
+              else coverage.format_text(extras["coverage"], args.lang))
+    if "readiness" in extras:
+        print(readiness.format_text(extras["readiness"], args.lang))
     return 1 if problems else 0
 
 

@@ -6,6 +6,7 @@ Digit grouping comes from Babel (CLDR data), so that it follows each locale's ru
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
@@ -77,6 +78,16 @@ class Labels:
         """Every label key (the engine's: a catalog overrides, it does not add)."""
         return list(labels())
 
+    def section_ref(self, ref: str, lang: str) -> str:
+        """Where in the source a record comes from, in the page's language. The catalog writes it as
+        the document numbers its parts, "二（二）2" or "附件"; in English that reads "II (2) 2", "Annex"
+        (the parts' names are the labels `section_term.*`)."""
+        if lang == "zh" or not ref:
+            return ref
+        terms = sorted(((self(key, "zh"), self(key, lang)) for key in self.names() if key.startswith("section_term.")),
+                       key=lambda pair: -len(pair[0]))
+        return "; ".join(_section_part(part.strip(), terms) for part in re.split(r"[；;]", ref) if part.strip())
+
     def unit_name(self, unit: str, lang: str) -> str:
         """How a table header names a unit: 亿元 -> 'CNY 100 million'."""
         return self(f"unit.{unit}", lang)
@@ -117,6 +128,42 @@ def amount(value: Decimal | int | float | str, unit: str, lang: str) -> str:
 def unit_name(unit: str, lang: str) -> str:
     """How a table header names the source's unit: 亿元 -> 'CNY 100 million'."""
     return label(f"unit.{unit}", lang)
+
+
+CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+ROMAN = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def chinese_numeral(text: str) -> int:
+    """一 .. 九十九 -> 1 .. 99 (the numbering of a document's parts)."""
+    if "十" not in text:
+        return CHINESE_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+_NUMERAL = "[一二三四五六七八九十]+"
+
+
+def _section_part(part: str, terms: list[tuple[str, str]]) -> str:
+    for zh, en in terms:
+        if part == zh:
+            return en
+    match = re.fullmatch(rf"({_NUMERAL})?((?:（{_NUMERAL}）)*)(\d+(?:\.\d+)*)?", part)
+    if not match or not part:
+        return part  # not a numbering this knows: shown as the catalog writes it
+    pieces = [roman(chinese_numeral(match.group(1)))] if match.group(1) else []
+    pieces += [f"({chinese_numeral(n)})" for n in re.findall(_NUMERAL, match.group(2) or "")]
+    pieces += [match.group(3)] if match.group(3) else []
+    return " ".join(pieces)
 
 
 def hectares(mu: Decimal | int | float | str) -> Decimal:

@@ -151,6 +151,9 @@ class RecordType:
     subtables: tuple[SubTable, ...] = ()
     scaffold: Scaffold | None = None  # None: `new` does not offer it
     singleton: str | None = None  # the one file of a type with one record (site/settings.yml)
+    page_folder: str | None = None  # where its pages live, when not in its own folder (counties: targets/)
+    # Paths its records had before they got pages ({id} filled in): short links printed then lead here now.
+    former_paths: tuple[str, ...] = ()
     file_column: str | None = None  # label key of the Cells.file column, when the type has files (.ics, .vcf)
 
     def sheet_columns(self, settings: dict[str, Any]) -> tuple[Column, ...]:
@@ -170,9 +173,13 @@ class RecordType:
     def has_pages(self) -> bool:
         return self.page_template is not None
 
+    @property
+    def pages_folder(self) -> str:
+        return self.page_folder or self.folder
+
     def page_src(self, record_id: str) -> str | None:
         """Source path of a record's page ('projects/x.md'), when the type has pages."""
-        return f"{self.folder}/{record_id}.md" if self.has_pages else None
+        return f"{self.pages_folder}/{record_id}.md" if self.has_pages else None
 
     @property
     def fields(self) -> frozenset[str]:
@@ -289,7 +296,7 @@ POLICY = RecordType(
     sort_key=_policy_order,
     columns=(ID, Column("kind", "field.kind", enum_label("kind", "policy")),
              Column("title", "field.name", text_value("title")),
-             Column("number", "field.number", field_value("number")),
+             Column("number", "field.number", text_value("number")),
              Column("date", "field.date", field_value("date")),
              Column("issuer", "field.issuer", text_value("issuer")),
              Column("summary", "field.description", text_value("summary")),
@@ -363,6 +370,9 @@ def _progress(name: str) -> Callable[[Any, Cells], Any]:
 
 COUNTY = RecordType(
     "county", "counties",
+    page_template="county.md.j2",
+    page_folder="targets",  # a county's page sits below the targets page, which lists them all
+    former_paths=("/targets/#county-{id}",),  # its row of the targets table, before counties had pages
     columns=(ID, Column("name", "field.name", text_value("name")), SOURCE),
     settings_columns=_target_columns,
     subtables=(SubTable("progress", "progress", (
@@ -426,16 +436,20 @@ class SitePage:
     nav_key: str | None
     nav_order: int
     lists: tuple[str, ...] = ()  # the types it shows: its "last updated" is their newest
+    hide: tuple[str, ...] = ()  # Material's `hide` front matter: "navigation" widens a page of wide tables
+    search: bool = True
 
 
 # The pages besides those of records and the types' index pages, in navigation order.
 SITE_PAGES: tuple[SitePage, ...] = (
     SitePage("index.md", "home.md.j2", "nav.home", 0),
-    SitePage("targets/index.md", "targets.md.j2", "nav.targets", 60, lists=("county",)),
+    SitePage("targets/index.md", "targets.md.j2", "nav.targets", 60, lists=("county",), hide=("navigation",)),
     SitePage("contacts/index.md", "contacts.md.j2", "nav.contacts", 70, lists=("contact", "region")),
 )
 # Listed after every record's page (the navigation follows nav_order all the same).
 TRAILING_PAGES: tuple[SitePage, ...] = (
     SitePage("downloads/index.md", "downloads.md.j2", "nav.downloads", 90),
+    # The staff's print kit: outside the navigation and the search (docs/maintainers/print.md).
+    SitePage("print-kit/index.md", "print_kit.md.j2", None, 95, search=False),
 )
 

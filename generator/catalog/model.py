@@ -89,6 +89,9 @@ class Catalog:
     def unit_name(self, unit: str, lang: str) -> str:
         return self.labels.unit_name(unit, lang)
 
+    def section_ref(self, ref: str, lang: str) -> str:
+        return self.labels.section_ref(ref, lang)
+
     def of(self, record_type: str) -> list[Record]:
         return self.records.get(record_type, [])
 

@@ -19,7 +19,9 @@ templates are kept on disk, and the JSON front matter is read as JSON.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +29,13 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemBytecodeCache, Undefined
 from markupsafe import Markup, escape
 from mkdocs.utils import meta, normalize_url
+
+# MkDocs loads this file by its path, not as part of the package (`generator` may not be importable):
+# its sibling langparts.py (standard library only) is loaded the same way.
+_spec = importlib.util.spec_from_file_location("portal_langparts", Path(__file__).with_name("langparts.py"))
+assert _spec is not None and _spec.loader is not None
+langparts = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(langparts)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -84,7 +93,43 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
     # same escaped text), Material prints it as it is.
     if not page.meta.get("title") and page.title and not page.is_homepage:
         page.meta["title"] = Markup(page.title)
-    return html
+    html = standalone_links(with_sections_nav(html, page, config))
+    marked: str = langparts.mark(html, str(config.extra.get("lang", "")))
+    return marked
+
+
+# A link that is all of its list item, paragraph or definition (a list of projects, "All projects →"):
+# not a link inside a sentence, so it must be a 44 px tap target (portal.css `a.portal-alone`).
+_ALONE = re.compile(r"(<(li|p|dd)(?:\s[^>]*)?>\s*<a)((?:\s[^>]*)?)(>(?:(?!</?a[\s>]).)*</a>\s*</\2>)", re.S)
+
+
+def standalone_links(html: str) -> str:
+    def classed(m: re.Match[str]) -> str:
+        attrs = m.group(3)
+        if re.search(r'\sclass="', attrs):
+            attrs = re.sub(r'\sclass="', ' class="portal-alone ', attrs, count=1)
+        else:
+            attrs += ' class="portal-alone"'
+        return m.group(1) + attrs + m.group(4)
+    return _ALONE.sub(classed, html)
+
+
+# A long page (at least this many sections) lists its sections under its title on a phone, where the
+# theme's table of contents is hidden in the menu.
+SECTIONS_FOR_NAV = 3
+
+
+def with_sections_nav(html: str, page: Page, config: MkDocsConfig) -> str:
+    sections = [item for top in page.toc.items for item in top.children] or list(page.toc.items)[1:]
+    end = html.find("</h1>")
+    if len(sections) < SECTIONS_FOR_NAV or end < 0 or page.is_homepage:  # the home page is its own index
+        return html
+    label = escape(config.extra.get("ui", {}).get("on_this_page", ""))
+    links = "".join(f'<li><a href="{escape(item.url)}">{escape(Markup(item.title).striptags())}</a></li>'
+                    for item in sections)
+    nav = f'<nav class="portal-sections" aria-label="{label}" data-pagefind-ignore><ul>{links}</ul></nav>'
+    end += len("</h1>")
+    return html[:end] + nav + html[end:]
 
 
 # --- Rendering once what most pages share ------------------------------------------------------

@@ -4,10 +4,12 @@ contacts/<id>.vcf (vCard 3.0, the version phones import most reliably) is writte
 whose record gives a phone number, an email address or an address: a card with a name alone
 would save nothing a visitor can use. The source gives none of these for the real contacts.
 
-A project's enquiry link is a mailto: with the project code (its id) in the subject. The address
-is the site settings' `email`, else the project's contact's, else its lead department's; when no
-record gives one, the page shows no mailto: and points to the contacts page instead. No address
-is ever made up.
+A project's enquiry action is one way to reach a person, in this order of what the catalog gives:
+the settings' `enquiry_form` (its URL with the project's short code filled in), else a mailto: with
+the short code in the subject (the settings' `email`, the project's contact's, its lead
+department's), else a tel: link (the contact's, the lead department's, the settings' `phone`).
+When no record gives any, the page shows the contacts near the visitor instead. No address or
+number is ever made up.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .. import i18n
 from ..catalog.model import Catalog, Record
 from ..i18n import tr
 from ..plan import urls
@@ -44,21 +47,43 @@ def vcard_text(catalog: Catalog, contact: Record, lang: str) -> str:
     return "".join(fold_line(line) + "\r\n" for line in lines)
 
 
-def enquiry(catalog: Catalog, project: Record, lang: str) -> dict[str, Any]:
-    """Who answers for a project, and the mailto: link when some record gives an address."""
+def enquiry(catalog: Catalog, project: Record, code: str, lang: str) -> dict[str, Any]:
+    """Who answers for a project and the one way to ask, in the order the catalog gives it: the
+    settings' enquiry form (its URL with the project's short code filled in), else an email (the
+    settings', the project's contact's, its lead department's), else a phone number (its contact's,
+    its lead department's, the settings'); `how` is "form", "email", "phone" or None."""
     contact = catalog.get("contact", project.contact)
     lead = catalog.get("contact", (project.five_ones or {}).get("lead_department"))
-    email = catalog.site.email or (contact.email if contact else None) or (lead.email if lead else None)
-    mailto = None
-    if email:
-        title = marked(catalog, project, tr(project.title, lang), lang)
-        subject = f"{catalog.label('enquiry.subject', lang)} [{project.id}] {title}"
-        body = catalog.label("enquiry.body", lang).replace("{id}", project.id)
-        page = public_url(catalog, lang, urls.record_url("project", project.id) or "")
+    people = [c for c in (contact, lead) if c is not None]
+    title = marked(catalog, project, tr(project.title, lang), lang)
+    form = catalog.site.fields.get("enquiry_form")
+    email = catalog.site.email or next((c.email for c in people if c.email), None)
+    phone = next((c.phone for c in people if c.phone), None) or catalog.site.fields.get("phone")
+    found: dict[str, Any] = {"lead": lead, "contact": contact, "email": email, "phone": phone, "code": code,
+                             "how": None, "href": None}
+    if form:
+        found.update(how="form", href=form.replace("{code}", quote(code, safe="")).replace("{lang}", lang))
+    elif email:
+        subject = f"{catalog.label('enquiry.subject', lang)} [{code}] {title}"
+        body = enquiry_body(catalog, project, code, lang)
+        found.update(how="email", href=f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}"
+                                       f"&body={quote(body, safe='')}")
+    elif phone:
+        found.update(how="phone", href="tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+"))
+    return found
+
+
+def enquiry_body(catalog: Catalog, project: Record, code: str, lang: str) -> str:
+    """An email's body in both languages (the reader may answer in either): the code and the page."""
+    lines = []
+    for each in (lang, i18n.other(lang)):
+        lines.append(catalog.label("enquiry.body", each).replace("{id}", code)
+                     .replace("{title}", marked(catalog, project, tr(project.title, each), each) or ""))
+        page = public_url(catalog, each, urls.record_url("project", project.id) or "")
         if page:
-            body += f"\n{page}"
-        mailto = f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
-    return {"lead": lead, "contact": contact, "email": email, "mailto": mailto}
+            lines.append(page)
+        lines.append("")
+    return "\n".join(lines).strip() + "\n"
 
 
 class Contacts(Output):
@@ -68,7 +93,8 @@ class Contacts(Output):
         write_record_files(self.catalog, site_dir, self.catalog.of("contact"), vcard_path, vcard_text)
 
     def template_globals(self) -> Mapping[str, Any]:
-        return {"enquiry": lambda project, lang: enquiry(self.catalog, project, lang),
+        return {"enquiry": lambda project, page, lang: enquiry(
+                    self.catalog, project, self.plan.permalinks.code_for(page), lang),
                 "vcard_href": self.vcard_href}
 
     @staticmethod

@@ -112,7 +112,7 @@ class Search(Output):
         column: the section a result belongs to, shown beside its title (a park and its project may
         share a name). hub: the name of a chain or park page; portal-search.js weights matches in it
         (ranking.metaWeights), so that a chain or park named by the query comes before the projects
-        that mention it ("glass" -> the Special Glass Valley).
+        that mention it ("glass" -> the Special Glass Valley), in either language's search.
         """
         if not page.search:
             return {}
@@ -122,7 +122,9 @@ class Search(Output):
             meta["column"] = self.catalog.label(column, lang)
         record = page.record
         if record is not None and record.type in HUB_TYPES:
-            meta["hub"] = self.plan.facts.title(page, lang)
+            # Named in both languages: "glass" finds the Special Glass Valley from the Chinese pages too.
+            meta["hub"] = " / ".join(dict.fromkeys(self.plan.facts.title(page, lang)
+                                                   for lang in (lang, i18n.other(lang))))
         return {"search_meta": meta} if meta else {}
 
     def begin(self, site_dir: Path) -> None:

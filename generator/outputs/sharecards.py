@@ -181,14 +181,12 @@ def _draw_to(args: tuple[dict[str, Any], str]) -> None:
 
 
 def cards(plan: Plan) -> dict[str, Card]:
-    """code -> card, for every page (not for counties: they are rows of the targets page)."""
+    """code -> card, for every page."""
     state = plan.permalinks
     site = plan.catalog.site.name
     out = {}
     for path, location in state.locations.items():
         record = location.record
-        if record is not None and record is not location.page.record:
-            continue  # a county's row of the targets page shares that page's card
         code = state.code_of[path]
         names = plan.location_titles(location)
         kind = {lang: kind_label(plan, location, lang) for lang in i18n.LANGS}

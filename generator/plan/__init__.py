@@ -30,18 +30,12 @@ class Plan:
         return self.facts.title(page, lang)
 
     def location_titles(self, location: Location) -> dict[str, str]:
-        """What a short link's target is called, in each language: the page's title (marked when the
-        record is an example), or "<county> · Targets" for a county's row."""
+        """What a short link's target is called, in each language: the page's title, marked when its
+        record is an example."""
         out = {}
         for lang in i18n.LANGS:
-            record = location.record
-            if record is not None and record.type == "county" and location.page.record is not record:
-                title = f"{i18n.tr(record.name, lang)} · {self.catalog.label('nav.targets', lang)}"
-            else:
-                title = self.facts.title(location.page, lang)
-                if record is not None:
-                    title = marked(self.catalog, record, title, lang) or title
-            out[lang] = title
+            title = self.facts.title(location.page, lang)
+            out[lang] = marked(self.catalog, location.record, title, lang) if location.record is not None else title
         return out
 
 

@@ -28,6 +28,7 @@ class Page:
     nav_order: int = 0
     search: bool = True  # False keeps the page out of the search index
     lists: tuple[str, ...] = ()  # record types the page shows, for its date
+    hide: tuple[str, ...] = ()  # parts of the theme the page hides (Material's `hide`)
 
     @property
     def url(self) -> str:
@@ -42,8 +43,7 @@ class Page:
 
 def page_list(catalog: Catalog) -> list[Page]:
     """Every page of the site, in the order of the sitemap."""
-    listing = [Page(p.src, p.template, nav_key=p.nav_key, nav_order=p.nav_order, lists=p.lists)
-               for p in registry.SITE_PAGES]
+    listing = [_site_page(p) for p in registry.SITE_PAGES]
     for record_type in registry.types():
         if record_type.index is not None:
             index = record_type.index
@@ -53,9 +53,13 @@ def page_list(catalog: Catalog) -> list[Page]:
     for record in catalog.pages():
         record_type = registry.get(record.type)
         pages.append(Page(record.page or "", record_type.page_template or "", record=record))
-    pages += [Page(p.src, p.template, nav_key=p.nav_key, nav_order=p.nav_order, lists=p.lists)
-              for p in registry.TRAILING_PAGES]
+    pages += [_site_page(p) for p in registry.TRAILING_PAGES]
     return pages
+
+
+def _site_page(p: registry.SitePage) -> Page:
+    return Page(p.src, p.template, nav_key=p.nav_key, nav_order=p.nav_order, lists=p.lists, hide=p.hide,
+                search=p.search)
 
 
 def navigation(pages: list[Page]) -> list[Page]:

@@ -118,13 +118,9 @@ def short_path(code: str, placement_code: str | None = None) -> str:
 # --- permalink paths: '/chains/x/', '/targets/#county-x' -------------------------------------------
 
 def permalink_path(record_type: str, record_id: str) -> str | None:
-    """Where a record is shown, as the permalink lock records it: its page, or a county's row."""
+    """Where a record is shown, as the permalink lock records it: its page."""
     url = record_url(record_type, record_id)
-    if url is not None:
-        return "/" + url
-    if record_type == "county":
-        return f"/targets/#county-{record_id}"
-    return None
+    return "/" + url if url is not None else None
 
 
 def split(path: str) -> tuple[str, str]:

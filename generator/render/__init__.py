@@ -44,6 +44,8 @@ def page_meta(contributors: Iterable[Contributor], page: Page, lang: str) -> dic
     meta: dict[str, Any] = {}
     if not page.search:
         meta["search"] = {"exclude": True}
+    if page.hide:
+        meta["hide"] = list(page.hide)
     for contributor in contributors:
         meta.update(contributor.page_meta(page, lang) or {})
     return meta

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -24,8 +25,9 @@ def nav_for(plan: Plan, lang: str) -> list[dict[str, str]]:
 
 def not_in_nav() -> str:
     """Record pages are reached from their index pages, not from the navigation (which would list
-    every project on every page)."""
-    return "".join(f"/{t.folder}/*.md\n" for t in registry.with_pages())
+    every project on every page); site pages without a navigation label (the print kit) neither."""
+    record_pages = "".join(f"/{t.pages_folder}/*.md\n" for t in registry.with_pages())
+    return record_pages + "".join(f"/{p.src}\n" for p in registry.TRAILING_PAGES + registry.SITE_PAGES if not p.nav_key)
 
 
 def write_config(plan: Plan, build_dir: Path, lang: str, theme_images: dict[str, Any] | None = None) -> Path:
@@ -34,6 +36,8 @@ def write_config(plan: Plan, build_dir: Path, lang: str, theme_images: dict[str,
     # The language roots, relative to this language's root: zh at /, en at /en/.
     up = "../" * urls.lang_prefix(lang).count("/")
     roots = {other: "" if other == lang else up + urls.lang_prefix(other) for other in i18n.LANGS}
+    site_path = urlsplit(site.site_url).path.rstrip("/") + "/" if site.site_url else "/"
+    root_paths = {each: site_path + urls.lang_prefix(each) for each in i18n.LANGS}
     config: dict[str, Any] = {
         "INHERIT": os.path.relpath(REPO / "mkdocs.yml", build_dir),
         "site_name": site.name[lang],
@@ -53,9 +57,13 @@ def write_config(plan: Plan, build_dir: Path, lang: str, theme_images: dict[str,
             # without writing its own static <link rel=alternate>: ours point to each page's twin.
             "alternate": True,
             "languages": [
-                {"name": "中文", "lang": "zh-Hans", "root": roots["zh"], "current": lang == "zh"},
-                {"name": "English", "lang": "en", "root": roots["en"], "current": lang == "en"},
+                {"name": "中文", "lang": "zh-Hans", "root": roots["zh"], "current": lang == "zh",
+                 "root_path": root_paths["zh"]},
+                {"name": "English", "lang": "en", "root": roots["en"], "current": lang == "en",
+                 "root_path": root_paths["en"]},
             ],
+            # Each language's root as an absolute path, for the 404 page (served at any depth).
+            "root_path": root_paths[lang],
             "other_lang_root": roots[i18n.other(lang)],
             "footer": {
                 "organizer_label": label("footer.organizer", lang),
@@ -68,7 +76,11 @@ def write_config(plan: Plan, build_dir: Path, lang: str, theme_images: dict[str,
             },
             # Theme wording (overrides/): the labels.yml keys that start with "ui.", without it.
             "ui": {key[3:]: label(key, lang) for key in plan.catalog.labels.names() if key.startswith("ui.")},
+            # The 404 page says it in the other language too.
+            "other_ui": {"not_found_other": label("ui.not_found_other", i18n.other(lang))},
             "email": site.email,
+            # The header's title on a phone, shown whole (overrides/partials/header.html).
+            "short_name": (site.short_name or site.name)[lang],
         },
     }
     if site.site_url:

@@ -28,6 +28,10 @@ from . import markdown_safe
 from .jinjacache import PROCESS_CACHE
 from .markdown import md_escape
 
+# A quotation: a passage of at least 80 characters in quotation marks (names and slogans are shorter).
+QUOTATION = re.compile(r"([“「])([^“”「」]{80,})([”」])")
+QUOTE_OPENING = 12  # characters of a repeated quotation kept (words: a third of it)
+
 
 class Helpers:
     """The templates' helpers in one language: text, figures, labels, links."""
@@ -42,10 +46,23 @@ class Helpers:
     def tr(self, text: Any) -> Any:
         return i18n.tr(text, self.lang) if text is not None else None
 
-    def para(self, text: Any) -> Markup:
+    def para(self, text: Any, quoted: set[str] | None = None) -> Markup:
+        """Paragraphs of a text field. A long quotation already given on the page (`quoted`: the
+        page's) is not repeated: its opening words and "quoted above" stand for it."""
         value = self.tr(text) or ""
+        if quoted is not None:
+            value = QUOTATION.sub(lambda m: self._quoted_once(m, quoted), value)
         paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
         return Markup("\n\n".join(md_escape(p) for p in paragraphs))
+
+    def _quoted_once(self, match: re.Match[str], quoted: set[str]) -> str:
+        passage = match.group(2)
+        if passage not in quoted:
+            quoted.add(passage)
+            return match.group(0)
+        opening = passage[:QUOTE_OPENING] if self.lang == "zh" else " ".join(passage.split()[:QUOTE_OPENING // 3])
+        ellipsis = "……" if self.lang == "zh" else "…"
+        return f"{match.group(1)}{opening}{ellipsis}{match.group(3)}{self.label('text.quoted_above')}"
 
     def example_title(self, record: Record | None, title: Any) -> Any:
         """Mark an example record's title, unless its title already says so."""
@@ -58,10 +75,25 @@ class Helpers:
     def joined(self, items: Iterable[Any]) -> Markup:
         return Markup(self._sep).join(md_escape(i) for i in items if i)
 
+    def html_joined(self, items: Iterable[Any]) -> Markup:
+        """The same list for raw HTML: each item HTML-escaped (Markup kept), no Markdown escapes."""
+        return Markup(self._sep).join(escape(i) for i in items if i)
+
     def amount(self, value: Mapping[str, Any] | None) -> str | None:
         if not value:
             return None
         return i18n.amount(value["value"], value["unit"], self.lang)
+
+    def land(self, value: Mapping[str, Any] | None) -> str | None:
+        """Land in both of China's units, the given one first (15 亩 = 1 公顷): "1,000 亩 (66.67 公顷)"."""
+        text = self.amount(value)
+        if not value or text is None:
+            return text
+        if value["unit"] == "亩":
+            return f"{text} ({self.figure(i18n.hectares(value['value']))} {self.unit_name('公顷')})"
+        if value["unit"] == "公顷":
+            return f"{text} ({self.figure(value['value'] * 15)} {self.unit_name('亩')})"
+        return text
 
     def figure(self, value: Any, dash: bool = True) -> str:
         return i18n.number(value, self.lang) if value is not None else ("—" if dash else "")
@@ -85,9 +117,10 @@ class Helpers:
 
     def context(self) -> dict[str, Any]:
         return {
-            "lang": self.lang, "other_lang": i18n.other(self.lang), "tr": self.tr, "para": self.para,
-            "amount": self.amount, "figure": self.figure, "unit_name": self.unit_name, "hectares": i18n.hectares,
-            "L": self.label, "raw": Markup, "joined": self.joined, "example_title": self.example_title,
+            "lang": self.lang, "other_lang": i18n.other(self.lang), "tr": self.tr,
+            "amount": self.amount, "land": self.land, "figure": self.figure, "unit_name": self.unit_name,
+            "L": self.label, "raw": Markup, "joined": self.joined, "html_joined": self.html_joined,
+            "example_title": self.example_title,
             "colon": self.colon, "comma": self.comma, "h": self.h, "exact": self.exact, "markdown": self.markdown,
         }
 
@@ -97,6 +130,13 @@ class Helpers:
 def _helpers(context: Context) -> Helpers:
     helpers: Helpers = context["helpers"]
     return helpers
+
+
+@pass_context
+def para(context: Context, text: Any) -> Markup:
+    """Helpers.para with the page's set of quotations given so far."""
+    quoted: set[str] = context["quoted"]
+    return _helpers(context).para(text, quoted)
 
 
 @pass_context
@@ -117,6 +157,29 @@ def link(context: Context, target: Record | str | None, text: Any = None) -> Mar
 def href(context: Context, target: str) -> str:
     """Relative URL from this page to a path below the same language root (a download, a feed)."""
     return urls.href(context["page"].url, target)
+
+
+@pass_context
+def record_href(context: Context, record: Record) -> str:
+    """Relative URL from this page to a record's page, for raw HTML (Markdown links use `link`)."""
+    return urls.href(context["page"].url, urls.record_url(record.type, record.id) or "")
+
+
+@pass_context
+def record_anchor(context: Context, record: Record | None) -> Markup:
+    """A record's name linked to its page, as raw HTML (an example's name marked)."""
+    if record is None:
+        return Markup("")
+    helpers = _helpers(context)
+    name = helpers.example_title(record, helpers.tr(display_name(record)))
+    return Markup('<a href="{}">{}</a>').format(record_href(context, record), name)
+
+
+@pass_context
+def anchor_link(context: Context, record: Record, prefix: str) -> Markup:
+    """`records | map('anchor_link', 'contacts/index.md#')`: Markdown links to anchors named by their ids."""
+    helpers = _helpers(context)
+    return link(context, f"{prefix}{record.id}", helpers.example_title(record, helpers.tr(display_name(record))))
 
 
 @pass_context
@@ -166,9 +229,11 @@ class Renderer:
             bytecode_cache=PROCESS_CACHE,  # serve re-renders on every save
         )
         self.env.filters.update(tr=tr_filter, link=link, label=label_filter, record_link=record_link,
+                                record_anchor=record_anchor, anchor_link=anchor_link,
                                 region_link=region_link, prefix=lambda value, text: f"{text}{value}")
         self.env.globals.update(
-            link=link, href=href, root_href=root_href, catalog=self.catalog, site=self.catalog.site, plan=plan,
+            para=para, link=link, href=href, root_href=root_href, record_href=record_href,
+            record_anchor=record_anchor, catalog=self.catalog, site=self.catalog.site, plan=plan,
             outputs=SimpleNamespace(**{name: SimpleNamespace(**values)
                                        for name, values in (template_globals or {}).items()}))
         self._languages = {lang: (helpers, helpers.context())
@@ -176,4 +241,5 @@ class Renderer:
 
     def render(self, page: Page, lang: str) -> str:
         helpers, values = self._languages[lang]
-        return self.env.get_template(page.template).render(values, helpers=helpers, page=page, record=page.record)
+        return self.env.get_template(page.template).render(values, helpers=helpers, page=page, record=page.record,
+                                                              quoted=set())

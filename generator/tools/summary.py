@@ -7,7 +7,9 @@ Three parts, each in Chinese and English:
   compared byte for byte with the same page of the base branch's build (both builds are
   reproducible, so an unchanged page is byte-identical);
 - translation coverage: `check --coverage` (generator/coverage.py);
-- targets that no longer add up: the validation problems whose county figures do not sum to the city row.
+- targets that no longer add up: the validation problems whose county figures do not sum to the city row;
+- readiness (`check --readiness`, tools/readiness.py): per type and fact, how many records lack what
+  investors need, and how the change moved those counts against the base branch's catalog.
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from pathlib import Path
 
 from .. import pipeline
 from . import coverage as coverage_stage
+from . import readiness
+from .tooltext import text
 
 LIST_LIMIT = 60
 SKIP_TOP = {"assets", "pagefind", "search", "schema"}
@@ -52,7 +56,7 @@ def _list(urls: list[str]) -> list[str]:
     return shown
 
 
-def markdown(head_site: Path, base_site: Path | None, catalog: Path) -> str:
+def markdown(head_site: Path, base_site: Path | None, catalog: Path, base_catalog: Path | None = None) -> str:
     lines = ["## 本次修改 / This change", ""]
     checked = pipeline.check(catalog)
     records, problems = checked.records, checked.problems
@@ -86,6 +90,19 @@ def markdown(head_site: Path, base_site: Path | None, catalog: Path) -> str:
         lines.append("各县市区目标之和与全市一致 / The counties' targets add up to the city's.")
     for p in mismatches:
         lines.append(f"- `{p.location}` {p.message('zh')} / {p.message('en')}")
+    lines.append("")
+
+    lines += [f"### {text('readiness.section')}", ""]
+    if checked.catalog is None:
+        lines.append("目录未通过校验，无法统计 / The catalog does not pass the check: nothing to count.")
+    else:
+        head = readiness.readiness(checked.catalog, records)
+        base = None
+        if base_catalog is not None and base_catalog.is_dir():
+            base_checked = pipeline.check(base_catalog)
+            if base_checked.catalog is not None:
+                base = readiness.readiness(base_checked.catalog, base_checked.records)
+        lines += readiness.summary_markdown(head, base)
     return "\n".join(lines) + "\n"
 
 
@@ -94,8 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--head-site", type=Path, default=Path("site"))
     p.add_argument("--base-site", type=Path)
     p.add_argument("--catalog", type=Path, default=pipeline.DEFAULT_CATALOG)
+    p.add_argument("--base-catalog", type=Path, help="the base branch's catalog, for the readiness change")
     args = p.parse_args(argv)
-    sys.stdout.write(markdown(args.head_site, args.base_site, args.catalog))
+    sys.stdout.write(markdown(args.head_site, args.base_site, args.catalog, args.base_catalog))
     return 0
 
 

@@ -99,7 +99,10 @@ export async function start(dialog) {
     shown = [];
     list.replaceChildren();
     if (more) more.remove();
-    status.textContent = results.length ? labels.count.replace("{n}", results.length) : labels.none;
+    // "1 page found", "2 pages found": the language's plural rule picks the label (one / other).
+    const plural = new Intl.PluralRules(document.documentElement.lang).select(results.length);
+    const count = plural === "one" && labels.count_one ? labels.count_one : labels.count;
+    status.textContent = results.length ? count.replace("{n}", results.length) : labels.none;
     await showNext();
   }
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import fonts
-from ...catalog.model import Catalog, latest_date
+from ...catalog.model import Catalog, Record, latest_date
 from ...plan import urls
 from ...plan.permalinks import Permalinks
 from ..base import Output
@@ -103,7 +103,11 @@ class Brochures(Output):
         make(self.catalog, self.plan.permalinks, Path(site_dir) / FOLDER, self.context.build_dir)
 
     def template_globals(self) -> Mapping[str, Any]:
-        return {"print_files": self.print_files}
+        return {"print_files": self.print_files, "county_sheet": self.county_sheet}
+
+    def county_sheet(self, county: Record) -> str | None:
+        """The county's brochure below the site root (the city row has none)."""
+        return f"{FOLDER}/counties/{county.id}.pdf" if county in self.catalog.units else None
 
     def print_files(self) -> tuple[list[Any], list[Any], bool]:
         """The downloads page's print kit: groups of (label key, [(names (zh, en), path below the

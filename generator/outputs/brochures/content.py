@@ -118,7 +118,7 @@ def footer(catalog: Catalog, source: str | None) -> list[str]:
         lines.append(f"{label('source.label', 'zh')}：{label('source.document', 'zh')}，"
                      f"{label('source.section', 'zh')} {source}")
         lines.append(f"{label('source.label', 'en')}: {label('source.document', 'en')}, "
-                     f"{label('source.section', 'en')} {source}")
+                     f"{label('source.section', 'en')} {catalog.section_ref(source, 'en')}")
     lines.append(f"{label('footer.organizer', 'zh')}{site.organizer['zh']}")
     lines.append(f"{label('footer.organizer', 'en')}{site.organizer['en']}")
     return lines

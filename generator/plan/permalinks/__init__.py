@@ -1,13 +1,12 @@
 """Short links that never break: a code for every page and every placement, kept by the lock.
 
-Every public page gets a short path /q/<code>/ (codes.py), and every county its row of the targets
-page; each placement of printed material gets its own code, and every page code works below it
-(placements.py). The lock (lock.py) records every code and path ever published; each locked path
-must still lead somewhere: to a page of this build, through the `former_ids` / `former_paths` of a
-record that was renamed or moved or the settings' `redirects` (moves.py), or to a withdrawn
-project's page, which says it is no longer offered. Otherwise the plan fails with a located,
-bilingual problem naming the path, and site/ is untouched. A page shows the oldest code that leads
-to it, so a renamed page keeps the code already printed.
+Every public page gets a short path /q/<code>/ (codes.py); each placement of printed material gets
+its own code, and every page code works below it (placements.py). The lock (lock.py) records every
+code and path ever published; each locked path must still lead somewhere: to a page of this build,
+through the `former_ids` / `former_paths` of a record that was renamed or moved or the settings'
+`redirects` (moves.py), or to a withdrawn project's page, which says it is no longer offered.
+Otherwise the plan fails with a located, bilingual problem naming the path, and site/ is untouched.
+A page shows the oldest code that leads to it, so a renamed page keeps the code already printed.
 
 Absolute URLs (what QR codes encode) need the site's address: PORTAL_SITE_URL, else `site_url` in
 the site settings. Without either the build uses a placeholder (placeholder_url: the site's slug
@@ -39,7 +38,7 @@ SITE_URL_ENV = "PORTAL_SITE_URL"
 
 @dataclass(frozen=True)
 class Location:
-    path: str  # "/chains/equipment/", "/targets/#county-east"
+    path: str  # "/chains/equipment/", "/targets/east/"
     key: str  # what its code is minted from: "chain:equipment", "page:index.md", "county:east"
     page: Page  # the page it is on
     record: Record | None = None
@@ -97,18 +96,12 @@ def base_url(site_url: str | None, slug: str) -> tuple[str, bool]:
 
 
 def locations(catalog: Catalog, pages: list[Page]) -> dict[str, Location]:
-    """Every path a code can lead to: each page, and each county's row of the targets page."""
+    """Every path a code can lead to: each page."""
     found: dict[str, Location] = {}
     for page in pages:
         record = page.record
         key = f"{record.type}:{record.id}" if record is not None else f"page:{page.src}"
         found[page.path] = Location(page.path, key, page, record)
-    targets = found.get("/targets/")
-    if targets is not None:
-        for county in catalog.of("county"):
-            path = urls.permalink_path("county", county.id)
-            if path is not None and path not in found:
-                found[path] = Location(path, f"county:{county.id}", targets.page, county)
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ... import registry
 from ...catalog.yamlsafe import KeyPath
 from ...problems import Problem
 from .. import urls
@@ -25,6 +26,10 @@ def declared_moves(items: Iterable[Item], current: set[str], site: Item | None =
         olds: list[tuple[str | None, KeyPath]] = [(urls.permalink_path(record_type, old), ("former_ids", i))
                 for i, old in enumerate(data.get("former_ids") or [])]
         olds += [(old, ("former_paths", i)) for i, old in enumerate(data.get("former_paths") or [])]
+        # Where the type's records were shown before they had pages (a county's row of the targets table).
+        for pattern in registry.get(record_type).former_paths:
+            for index, known_as in enumerate([data.get("id", ""), *(data.get("former_ids") or [])]):
+                olds.append((pattern.format(id=known_as), ("id",) if index == 0 else ("former_ids", index - 1)))
         for old, where in olds:
             problems += _add(moves, old, new, current, file, at(*where), where, same_as_new=old == new)
     if site is not None:
