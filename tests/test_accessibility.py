@@ -51,7 +51,7 @@ def test_no_axe_violations_in_search_and_at_the_largest_text(site_url, phone, la
 
 
 def font_size(page) -> float:
-    return page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)")
+    return page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-content__inner')).fontSize)")
 
 
 @pytest.mark.browser

@@ -136,15 +136,20 @@ def test_example_placements_are_marked(state, site_dir):
         assert "示例 EXAMPLE" in text and "示例" in placement.name["zh"] and "Example" in placement.name["en"]
 
 
-def test_downloads_page_links_every_brochure_in_both_languages(site_dir, pdfs):
+def test_every_brochure_is_linked_in_both_languages_investors_and_staff_apart(site_dir, pdfs):
+    """Chain and county sheets on the investors' downloads page; the placements' posters in the staff's print kit."""
+    def linked(page: Path) -> set[Path]:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        return {(page.parent / a["href"]).resolve() for a in soup.find_all("a", href=True) if a["href"].endswith(".pdf")}
+
+    posters = {p.resolve() for p in pdfs if p.parent.name == "placements"}
+    assert posters and len(posters) < len(pdfs)
     for root in (site_dir, site_dir / "en"):
         page = root / "downloads" / "index.html"
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        title = soup.find("h1").get_text(strip=True)
+        title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("h1").get_text(strip=True)
         assert title == ("资料下载" if root == site_dir else "Downloads")
-        linked = {(page.parent / a["href"]).resolve() for a in soup.find_all("a", href=True)
-                  if a["href"].endswith(".pdf")}
-        assert linked == {p.resolve() for p in pdfs}
+        assert linked(page) == {p.resolve() for p in pdfs} - posters
+        assert linked(root / "print-kit" / "index.html") >= posters
 
 
 def test_the_brochures_command_makes_the_same_files_and_a_proof_of_each(tmp_path, model, site_dir, pdfs):

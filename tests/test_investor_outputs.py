@@ -268,23 +268,25 @@ def test_every_page_announces_its_language_feeds(site_dir, model, lang, url):
 # ---------------------------------------------------------------- contact
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_project_names_who_answers_or_says_none_is_named(site_dir, model, lang):
+def test_every_project_names_who_answers_or_says_none_is_named(site_dir, model, plan, lang):
     none_named = "原文未指定" if lang == "zh" else "Not named in the source"
     for project in model.projects:
         doc = page(site_dir, lang, f"projects/{project.id}")
         section = doc.find(id="enquiry")
         assert section is not None, project
         text = " ".join(s.get_text(" ", strip=True) for s in section.find_next_siblings())
-        assert project.id in text
+        code = plan.permalinks.code_for(next(p for p in plan.pages if p.record is project))
+        assert code in text and project.id not in text  # the short code a person can read out
         lead = (project.five_ones or {}).get("lead_department")
         if lead:
             assert doc.select_one(f'a[href$="contacts/#{lead}"]') is not None, project
         if not (lead or project.contact):
-            assert text.count(none_named) >= 2, project
+            # Said once, with the way to a person near the visitor; no "not named" row per field.
+            assert text.count(model.label("enquiry.none", lang)) == 1 and none_named not in text, project
         near = doc.select('a[href$="contacts/#near-you"]')
         assert near, project
         # No address is made up: a mailto only where a record gives one (only the example contact does).
-        mailto = [a["href"] for a in doc.select('article a[href^="mailto:"]')]
+        mailto = sorted({a["href"] for a in doc.select('article a[href^="mailto:"]')})
         assert mailto == (["mailto:example@example.com" + mailto[0][len("mailto:example@example.com"):]]
                           if project.id == "example-project" else []), project
 
@@ -379,9 +381,11 @@ def test_parks_give_land_in_mu_and_hectares_and_say_what_is_missing(site_dir):
     assert any(h.startswith("https://uri.amap.com/marker?position=111.47,27.24") for h in links)
     assert any(h.startswith("https://api.map.baidu.com/marker?location=27.24,111.47") for h in links)
     real = page(site_dir, "en", "parks/special-glass-valley").article
-    text = real.get_text(" ", strip=True)
-    assert "Land available Not stated in the source" in text
-    assert "Not stated in the source: Water, Power, Telecoms, Waste and sewage, Greening" in text
+    # What the source does not give is one line of the facts panel, not a row each.
+    missing = real.select_one(".portal-facts .portal-facts__missing").get_text(" ", strip=True)
+    assert missing.startswith("Not stated in the source:")
+    assert "Land available" in missing and "Utilities" in missing, missing
+    assert "Land available" not in " ".join(dt.get_text() for dt in real.select(".portal-facts dt"))
     assert not real.select("a[href*='amap.com'], a[href*='baidu.com']")  # no coordinates, no map link
 
 
@@ -391,12 +395,13 @@ def test_enquiry_mailto_carries_the_project_code(variant):
     site, model = variant
     for lang in ("zh", "en"):
         for project in model.projects:
-            links = [a["href"] for a in page(site, lang, f"projects/{project.id}").select("a.portal-project-enquiry")]
-            assert len(links) == 1, project
-            parts = urlsplit(links[0])
+            doc = page(site, lang, f"projects/{project.id}")
+            links = {a["href"] for a in doc.select("a.portal-project-enquiry")}
+            assert len(links) == 1, project  # the button at the top and the one in the section agree
+            parts = urlsplit(links.pop())
             assert unquote(parts.path) == "invest@example.org"
             subject = parse_qs(parts.query)["subject"][0]
-            assert f"[{project.id}]" in subject, subject
+            assert f"[{doc.select_one('code.portal-code').get_text()}]" in subject, subject
 
 
 def test_calendar_splits_dated_events_and_writes_their_ics(variant):

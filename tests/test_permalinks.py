@@ -34,13 +34,15 @@ def hashed(key: str) -> str:
 
 def test_every_public_page_and_county_has_a_code(model, plan, state):
     paths = {"/" + page.url for page in plan.pages}
-    for required in ["/", "/targets/", "/contacts/", "/downloads/"]:
+    for required in ["/", "/targets/", "/contacts/", "/downloads/", "/print-kit/"]:
         assert required in paths
     for record in model.pages():
         paths.add(urls.permalink_path(record.type, record.id))
-    for county in model.counties:
-        paths.add(f"/targets/#county-{county.id}")
     assert paths == set(state.code_of)
+    # Each county now has a page; the row of the targets table its code was printed for moved there.
+    for county in model.counties:
+        assert f"/targets/{county.id}/" in paths
+        assert state.moves[f"/targets/#county-{county.id}"] == f"/targets/{county.id}/"
 
 
 def test_codes_derive_from_type_and_id_never_the_title(model, state):

@@ -13,6 +13,11 @@ SEARCHES = [
     ("三一", "", "parks/sany-supporting-park/"),
     ("glass", "en/", "en/parks/special-glass-valley/"),
     ("traditional Chinese medicine", "en/", "en/chains/tcm/"),
+    # A chain or park named in the other language ranks first too.
+    ("glass", "", "parks/special-glass-valley/"),
+    ("特种玻璃谷", "en/", "en/parks/special-glass-valley/"),
+    ("Sany", "", "parks/sany-supporting-park/"),
+    ("中医药", "en/", "en/chains/tcm/"),
 ]
 
 
@@ -83,3 +88,20 @@ def test_no_results_says_so(site_url, phone):
     open_search(phone)
     assert search(phone, "zzzqqqxxx") == []
     assert phone.inner_text(".portal-search__status") == "没有找到相关内容。"
+
+
+# What a record page says about itself in fields, ids and boilerplate: never a search excerpt.
+EXCERPT_NOISE = {"": ["项目编号", "原文未载明", "牵头部门", "出处", "special-glass", "更新日期"],
+                 "en/": ["Project code", "Not stated in the source", "Lead department", "Source:", "special-glass",
+                         "Last updated"]}
+
+
+@pytest.mark.parametrize("lang_root, query", [("", "玻璃"), ("en/", "glass"), ("", "项目"), ("en/", "project")])
+def test_excerpts_come_from_the_body_text(site_url, phone, lang_root, query):
+    phone.goto(site_url + lang_root)
+    open_search(phone)
+    assert search(phone, query)
+    excerpts = phone.eval_on_selector_all(".portal-search__result p", "ps => ps.map(p => p.textContent)")
+    assert excerpts
+    noisy = [(e, word) for e in excerpts for word in EXCERPT_NOISE[lang_root] if word in e]
+    assert noisy == []

@@ -9,9 +9,12 @@ from webserver import serve
 
 pytestmark = pytest.mark.browser
 
-# (Accept-Language and browser locale, language root the visitor should land in)
+# (Accept-Language and browser locale, language root the visitor should land in): Chinese variants
+# open the Chinese page, every other language the English one.
 LANGUAGES = [("en", "en-US", "en/"), ("zh-CN", "zh-CN", ""), ("en-GB,en;q=0.9,zh-CN;q=0.5", "en-GB", "en/"),
-             ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN", ""), ("fr-FR", "fr-FR", "")]
+             ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN", ""), ("zh-TW", "zh-TW", ""), ("zh-HK", "zh-HK", ""),
+             ("fr-FR", "fr-FR", "en/"), ("de-DE,de;q=0.9", "de-DE", "en/"), ("ja-JP", "ja-JP", "en/"),
+             ("ko-KR", "ko-KR", "en/"), ("ru-RU", "ru-RU", "en/")]
 
 
 @pytest.fixture(scope="module", params=["/", "/invest/"], ids=["root", "sub-path"])
@@ -60,13 +63,15 @@ def test_placement_link_forwards_with_campaign_parameters(browser, base, state):
         context.close()
 
 
-def test_county_link_lands_on_its_row_of_the_targets_table(browser, base, state):
-    code = state.code_of["/targets/#county-longhui"]
+def test_county_links_land_on_the_county_page_old_and_new(browser, base, state):
+    """A county's code, and the one printed when it led to the county's row of the targets table."""
+    printed = next(r.code for r in state.rows if r.target == "/targets/#county-longhui")
     context, page = open_page(browser, locale="zh-CN")
     try:
-        page.goto(base + f"q/{code}/")
-        page.wait_for_url(base + "targets/#county-longhui")
-        assert page.locator("#county-longhui").is_visible()
+        for code in (state.code_of["/targets/longhui/"], printed):
+            page.goto(base + f"q/{code}/")
+            page.wait_for_url(base + "targets/longhui/")
+            assert page.locator("h1").inner_text().startswith("隆回")
     finally:
         context.close()
 
@@ -102,8 +107,11 @@ def test_every_page_shows_its_code_3_cm_wide_when_printed(browser, base, state, 
     context, page = open_page(browser)
     try:
         page.goto(base + path)
-        page.emulate_media(media="print")
         code = page.locator("aside.portal-permalink img")
+        # Chromium loads lazy images before it prints; emulating print media alone does not.
+        code.scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelector('aside.portal-permalink img').complete")
+        page.emulate_media(media="print")
         assert code.is_visible()
         box = code.bounding_box()
         assert box["width"] == pytest.approx(30 / 25.4 * 96, abs=1)  # 3 cm at CSS's 96 px per inch

@@ -238,7 +238,7 @@ def policy(draw):
     return "policy", "policies", _drop_none({
         "id": draw(record_id), "title": draw(bilingual), "source_ref": draw(text_value),
         "kind": draw(st.sampled_from(["programme", "measure", "service", "channel"])),
-        "summary": draw(bilingual), "number": draw(optional(text_value)), "issuer": draw(optional(bilingual)),
+        "summary": draw(bilingual), "number": draw(optional(bilingual)), "issuer": draw(optional(bilingual)),
         "points": draw(optional(st.lists(bilingual, max_size=3))),
         "chains": draw(optional(st.lists(st.sampled_from(ids("chain")), unique=True, max_size=2))),
     })

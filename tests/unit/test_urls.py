@@ -40,7 +40,7 @@ def test_absolute_and_short_urls():
 
 def test_permalink_paths():
     assert urls.permalink_path("chain", "tcm") == "/chains/tcm/"
-    assert urls.permalink_path("county", "longhui") == "/targets/#county-longhui"
+    assert urls.permalink_path("county", "longhui") == "/targets/longhui/"  # its own page (issue 13)
     assert urls.permalink_path("region", "gba") is None
     assert urls.split("/targets/#county-x") == ("/targets/", "county-x")
     assert urls.relative("/q/abc/", "/targets/#county-x", {"a": "b"}) == "../../targets/?a=b#county-x"
