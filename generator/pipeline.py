@@ -74,7 +74,7 @@ def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
         unreadable = reader.unreadable_ids(catalog_dir, records) if problems else {}
         problems = sorted(set(problems + validation.validate(records, catalog_dir, unreadable)), key=sort_key)
     if problems:
-        return Checked(records, problems + check_top_level_files(catalog_dir))
+        return Checked(records, bounded(problems + check_top_level_files(catalog_dir)))
     with timings.measure("model"):
         model = build_model(records, root=catalog_dir)
     with timings.measure("plan"):
@@ -82,7 +82,25 @@ def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
             plan, plan_problems = make_plan(model, records)
         except BuildFailed:
             return Checked(records, [], model)  # a bad PORTAL_SITE_URL: the build itself says so
-    return Checked(records, sorted(set(plan_problems), key=sort_key), model, plan)
+    return Checked(records, bounded(plan_problems), model, plan)
+
+
+MAX_PER_FILE = 100  # problems listed per file: a file that is not what it should be at all gives one per line
+
+
+def bounded(problems: list[Problem]) -> list[Problem]:
+    """Every problem once, in order, at most MAX_PER_FILE per file and then one saying how many more."""
+    out: list[Problem] = []
+    per_file: dict[str, list[Problem]] = {}
+    for problem in sorted(set(problems), key=sort_key):
+        per_file.setdefault(problem.file, []).append(problem)
+    for file, found in per_file.items():
+        out += found[:MAX_PER_FILE]
+        if len(found) > MAX_PER_FILE:
+            last = found[MAX_PER_FILE]
+            out.append(Problem.make(file, last.line, last.col, "", "problems_truncated",
+                                    count=len(found) - MAX_PER_FILE))
+    return out
 
 
 def load(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,

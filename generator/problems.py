@@ -6,6 +6,7 @@ The wording lives in locale/messages.yml, Chinese and English side by side.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,26 @@ def dotted(path: Iterable[str | int]) -> str:
     return out
 
 
+# Categories of characters that print as nothing, or move the cursor: control (Cc, a line break among
+# them), format (Cf: zero-width, bidirectional overrides), line and paragraph separators, surrogates.
+_UNPRINTABLE = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+
+
+def printable(text: str) -> str:
+    """`text` with every character that cannot be shown as itself escaped (\\n, \\x1b, \\u200b), so that a
+    file name or a value with a line break cannot forge a line of output or hide what it holds."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if unicodedata.category(char) in _UNPRINTABLE or char in "\ufffe\uffff":
+            code = ord(char)
+            out.append(repr(char)[1:-1] if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 class _Blank(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -50,7 +71,8 @@ class Problem:
              **params: object) -> Problem:
         if code not in messages():
             raise KeyError(f"no message for code {code!r} in {_MESSAGES}")
-        return cls(file, line, col, dotted(path) if not isinstance(path, str) else path, code,
+        shown = dotted(path) if not isinstance(path, str) else path
+        return cls(printable(file), line, col, printable(shown), code,
                    tuple(sorted((k, _plain(v)) for k, v in params.items())))
 
     def message(self, lang: str) -> str:
@@ -69,6 +91,8 @@ class Problem:
 
 
 def _plain(value: object) -> object:
+    if isinstance(value, str):
+        return printable(value)
     if isinstance(value, (list, tuple)):
         return tuple(_plain(v) for v in value)
     if isinstance(value, dict):

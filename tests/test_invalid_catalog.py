@@ -13,6 +13,11 @@ Fixture format (fixture.yml):
       - file: projects/longhui/x.yml        # relative to projects_catalog
         copy_from: projects/citywide/x.yml  # or `content: |` with the text
         encoding: gb18030                   # optional: write the final text in this encoding
+      - file: projects/citywide/y.yml
+        symlink_to: ../../../outside/y.yml  # a symbolic link (to a file of `outside`, /dev/null, …)
+    outside:                  # optional: files written beside the catalog (tmp/outside/), as `add`
+      - file: y.yml
+        copy_from: projects/citywide/x.yml
     edits:                    # optional: `find` must occur exactly once in the file
       - file: chains/equipment.yml
         find: "exact text"
@@ -61,7 +66,7 @@ def load_fixture(folder: Path) -> dict:
     spec = yaml.safe_load((folder / "fixture.yml").read_text(encoding="utf-8"))
     assert isinstance(spec, dict) and spec.get("description"), f"{folder.name}: fixture needs a description"
     assert spec.get("expect"), f"{folder.name}: fixture expects no problem"
-    unknown = set(spec) - {"description", "add", "edits", "remove", "expect", "summary"}
+    unknown = set(spec) - {"description", "add", "outside", "edits", "remove", "expect", "summary"}
     assert not unknown, f"{folder.name}: unknown fixture keys {sorted(unknown)}"
     for item in spec["expect"]:
         missing = {"location", "field", "code", "zh", "en"} - set(item)
@@ -82,8 +87,16 @@ def make_catalog(tmp_path: Path, spec: dict, name: str = "fixture") -> Path:
         return path.read_text(encoding="utf-8")
 
     encodings = {}
+    for item in spec.get("outside") or []:
+        target = tmp_path / "outside" / item["file"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(read(item["copy_from"]) if "copy_from" in item else item["content"], encoding="utf-8")
+    links = {}
     for item in spec.get("add") or []:
         rel = item["file"]
+        if "symlink_to" in item:
+            links[rel] = item["symlink_to"]
+            continue
         if "copy_from" in item:
             texts[rel] = read(item["copy_from"])
         else:
@@ -100,6 +113,10 @@ def make_catalog(tmp_path: Path, spec: dict, name: str = "fixture") -> Path:
         path = catalog / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode(encodings.get(rel, "utf-8")))
+    for rel, target in links.items():
+        path = catalog / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(target)
     for rel in spec.get("remove") or []:
         path = catalog / rel
         assert path.is_file(), f"{name}: cannot remove {rel}: no such file"
@@ -319,13 +336,71 @@ def test_site_snapshot_sees_any_change(tmp_path):
     ("!!float abc", "yaml_bad_number"),
     (".nan", "yaml_bad_number"),
     ("!!bool maybe", "yaml_syntax"),
-    ("!!timestamp 2020-06-31", "yaml_syntax"),
+    ("!!timestamp 2020-06-31", "yaml_tag"),   # only the core schema's tags (issue 15)
+    ("!!binary aGk=", "yaml_tag"),
+    ("!!python/object:os.system x", "yaml_tag"),
+    ("!!float nan", "yaml_bad_number"),      # NaN and infinity, even through a tag, are no figure
+    ("!!float inf", "yaml_bad_number"),
+    ("1.5e-999999999", "yaml_number_size"),  # read, it would print a billion zeros
+    ("1.0e+999999999", "yaml_number_size"),  # read, the totals check would overflow
     ('"\\ud800"', "yaml_syntax"),         # a lone surrogate escape: no UTF-8 for it, pages could not be written
 ])
 def test_unreadable_scalar_is_located_not_a_traceback(value, code):
     with pytest.raises(yamlsafe.YamlProblem) as caught:
         yamlsafe.load_text(f"id: ok\nfigure: {value}\n")
     assert (caught.value.code, caught.value.line, caught.value.col, caught.value.path) == (code, 2, 9, ("figure",))
+
+
+@pytest.mark.parametrize("value, tag", [("!include\n  a: 1", "!include"), ("!!python/tuple\n  - 1", "!!python/tuple"),
+                                        ("!!set {a}", "!!set"), ("!!omap [a: 1]", "!!omap")])
+def test_tags_on_collections_are_refused_not_dropped(value, tag):
+    """PyYAML ignores a tag on a mapping or list when it builds it: the tag is refused instead."""
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_text(f"id: ok\nfigure: {value}\n")
+    assert (caught.value.code, caught.value.params, caught.value.line) == ("yaml_tag", {"found": tag}, 2)
+
+
+def test_plain_equals_and_merge_are_text():
+    """No tag outside the core schema is resolved from plain text: "=" is a string, not !!value."""
+    assert yamlsafe.load_text("a: =\nb: !!str 1\nc: !!int 2\n").data == {"a": "=", "b": "1", "c": 2}
+
+
+def test_non_regular_files_are_refused(tmp_path):
+    """A pipe (reading it would block the build), a link to a device: problems, never read."""
+    import os
+
+    catalog = copy_catalog(tmp_path / "projects_catalog")
+    os.mkfifo(catalog / "chains" / "pipe.yml")
+    (catalog / "images").mkdir(exist_ok=True)
+    (catalog / "images" / "zero.jpg").symlink_to("/dev/zero")
+    (catalog / "permalinks.lock").unlink()
+    (catalog / "permalinks.lock").symlink_to("/dev/zero")
+    start = time.perf_counter()
+    found = sorted((p.location, p.code) for p in pipeline.check(catalog).problems)
+    assert time.perf_counter() - start < 10
+    assert found == [("projects_catalog/chains/pipe.yml:1:1", "not_a_regular_file"),
+                     ("projects_catalog/images/zero.jpg:1:1", "catalog_symlink"),
+                     ("projects_catalog/permalinks.lock:1:1", "catalog_symlink")]
+    with pytest.raises(yamlsafe.YamlProblem) as caught:
+        yamlsafe.load_file(catalog / "chains" / "pipe.yml")
+    assert caught.value.code == "not_a_regular_file"
+
+
+def test_lock_is_capped_and_problems_are_bounded(tmp_path):
+    """A lock far larger than any real one is refused before it is read; a file of bad rows gives at
+    most MAX_PER_FILE problems and one that counts the rest (a 10 MB lock gave 250,000)."""
+    from generator.plan.permalinks.lock import MAX_LOCK_BYTES
+
+    catalog = copy_catalog(tmp_path / "projects_catalog")
+    lock = catalog / "permalinks.lock"
+    lock.write_bytes(b"page\tbad\n" * (MAX_LOCK_BYTES // 9 + 1))
+    problems = pipeline.check(catalog).problems
+    assert [(p.location, p.code) for p in problems] == [("projects_catalog/permalinks.lock:1:1", "yaml_too_large")]
+    lock.write_text("page\tbad\n" * 1000, encoding="utf-8")
+    problems = pipeline.check(catalog).problems
+    assert len(problems) == pipeline.MAX_PER_FILE + 1
+    assert problems[-1].code == "problems_truncated"
+    assert problems[-1].message("en") == "900 more problem(s) in this file are not listed: fix the ones above first"
 
 
 def test_unreadable_key_is_located():

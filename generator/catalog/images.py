@@ -69,13 +69,24 @@ class PhotoProblem(Exception):
 
 
 def inspect(path: Path) -> tuple[int, int, str]:
-    """(upright width, height, digest) of a usable photo; raises PhotoProblem otherwise."""
-    if not path.is_file():
+    """(upright width, height, digest) of a usable photo; raises PhotoProblem otherwise. A photo reached
+    through a symbolic link is none (the reader reports the link: it may point outside the catalog)."""
+    if not path.is_file() or _linked(path):
         raise PhotoProblem("image_missing")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise PhotoProblem("image_too_large", size=size, limit=MAX_BYTES)
     return _inspect(path, size, path.stat().st_mtime_ns)
+
+
+def _linked(path: Path) -> bool:
+    """Is the file, or a folder between it and images/ (that folder included), a symbolic link?"""
+    for part in (path, *path.parents):
+        if part.is_symlink():
+            return True
+        if part.name == FOLDER:
+            return False
+    return False
 
 
 @lru_cache(maxsize=4096)

@@ -5,6 +5,7 @@ here beyond what is needed to read the files; validation.py decides whether the 
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import registry
-from ..problems import Problem
+from ..problems import Problem, printable
 from ..registry import SCHEMA_DIR
 from .yamlsafe import LoadedYaml, YamlProblem, load_file
 
@@ -50,11 +51,18 @@ _Read = tuple[list[Problem], RawRecord | None]  # what one file gives: its probl
 
 
 def display_path(path: Path, root: Path) -> str:
-    """The path staff see: relative to the repository (the catalog's parent), with '/' separators."""
+    """The path staff see: relative to the repository (the catalog's parent), with '/' separators.
+
+    Links are not followed (a linked file is named where it stands in the catalog, not where it points),
+    and characters that cannot be printed (a line break in a file name) are escaped (problems.printable).
+    """
+    base = Path(os.path.realpath(root)).parent
+    where = Path(os.path.realpath(path.parent)) / path.name
     try:
-        return path.resolve().relative_to(root.resolve().parent).as_posix()
+        shown = where.relative_to(base).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return printable(shown)
 
 
 def expected_schema_ref(path: Path, record_type: str, root: Path | None = None) -> str:
@@ -64,8 +72,6 @@ def expected_schema_ref(path: Path, record_type: str, root: Path | None = None) 
     from the catalog's parent (not from where this code is installed): a copy of the catalog made
     elsewhere (--catalog) keeps the same, correct schema lines.
     """
-    import os
-
     schema_dir = (SCHEMA_DIR if root is None
                   else Path(os.path.abspath(root)).parent / SCHEMA_DIR.parent.name / SCHEMA_DIR.name)
     return Path(os.path.relpath(schema_dir / f"{record_type}.schema.json", path.parent)).as_posix()
@@ -89,18 +95,47 @@ class ReadCache:
         return problems, record
 
 
+def catalog_files(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every regular file below the catalog (hidden ones aside), in order, and a problem for each
+    entry that is not a plain file or folder: a symbolic link (it may point outside the catalog, to a
+    file nobody reviewed, or to a device), a device, pipe or socket, a folder named like a file.
+    Nothing is followed: a link is reported, never read."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+
+    def walk(folder: Path) -> None:
+        with os.scandir(folder) as entries:
+            found = sorted(entries, key=lambda e: e.name)
+        for entry in found:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            shown = display_path(path, root)
+            if entry.is_symlink():
+                problems.append(Problem.make(shown, 1, 1, "", "catalog_symlink"))
+            elif entry.is_dir(follow_symlinks=False):
+                if "." in entry.name:
+                    problems.append(Problem.make(shown, 1, 1, "", "folder_named_like_file", found=entry.name))
+                else:
+                    walk(path)
+            elif entry.is_file(follow_symlinks=False):
+                files.append(path)
+            else:
+                problems.append(Problem.make(shown, 1, 1, "", "not_a_regular_file"))
+
+    walk(root)
+    return sorted(files), problems
+
+
 def read_catalog(root: Path, cache: ReadCache | None = None) -> tuple[list[RawRecord], list[Problem]]:
     records: list[RawRecord] = []
-    problems: list[Problem] = []
     folders = record_folders()
     if not root.is_dir():
-        problems.append(Problem.make(str(root), 1, 1, "", "catalog_missing", path=str(root)))
-        return records, problems
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        return records, [Problem.make(str(root), 1, 1, "", "catalog_missing", path=str(root))]
+    paths, problems = catalog_files(root)
+    for path in paths:
         rel = path.relative_to(root)
         shown = display_path(path, root)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
         if len(rel.parts) == 1:
             if rel.name not in TOP_LEVEL_FILES:
                 problems.append(Problem.make(shown, 1, 1, "", "unknown_file",
@@ -128,11 +163,12 @@ def unreadable_ids(root: Path, records: list[RawRecord]) -> dict[str, set[str]]:
     """record type -> ids of the record files that could not be read (a file's name is its id), so that
     records referring to them are not also reported: the file's own problem is the one to fix."""
     read = {record.path for record in records}
+    folders = record_folders()
     out: dict[str, set[str]] = {}
-    for folder, record_type in record_folders().items():
-        for path in (root / folder).rglob("*.yml") if (root / folder).is_dir() else []:
-            if path not in read and not any(part.startswith(".") for part in path.relative_to(root).parts):
-                out.setdefault(record_type, set()).add(path.stem)
+    for path in catalog_files(root)[0] if root.is_dir() else []:
+        rel = path.relative_to(root)
+        if len(rel.parts) > 1 and rel.parts[0] in folders and path.suffix == ".yml" and path not in read:
+            out.setdefault(folders[rel.parts[0]], set()).add(path.stem)
     return out
 
 

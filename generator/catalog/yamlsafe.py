@@ -5,14 +5,23 @@ PyYAML's SafeLoader is the base. On top of it this loader:
 - keeps non-integer numbers as Decimal, so that 97.45 stays 97.45;
 - refuses duplicate keys (PyYAML silently keeps the last one);
 - refuses anchors and aliases (a staff catalog never needs them, and they allow "billion laughs");
-- refuses nesting deeper than MAX_DEPTH and files larger than MAX_BYTES, before parsing.
+- refuses nesting deeper than MAX_DEPTH and files larger than MAX_BYTES, before parsing;
+- refuses every tag but the core schema's (!!str, !!int, !!float, !!bool, !!null on a scalar; !!map and
+  !!seq on a collection): PyYAML would drop a tag on a mapping or list silently (`!include`), or build
+  bytes, sets and Python objects (`!!binary`, `!!set`, `!!python/…`);
+- reads numbers only when they are finite and of a sane size (NaN, infinity, 1e-999999999 are refused),
+  so that nothing downstream ever computes with them (the schemas then give each field its range);
+- reads only regular files (never through a symbolic link, never a device), in UTF-8.
 Every value's position is recorded in `positions`, keyed by its path (a tuple of keys and indexes).
 """
 from __future__ import annotations
 
 import bisect
 import decimal
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +33,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
+# A figure of the catalog has at most this many digits before and after the decimal point.
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMAL_PLACES = 10
+# The only tags a file may carry, explicitly or resolved: the YAML core schema's.
+SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
+COLLECTION_TAGS: dict[type[Node], str] = {MappingNode: "tag:yaml.org,2002:map",
+                                         SequenceNode: "tag:yaml.org,2002:seq"}
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # "\ud800" escapes: not characters, cannot be written as UTF-8
 Position = tuple[int, int]  # 1-based line, 1-based column
@@ -71,9 +87,11 @@ class _CatalogLoader(yaml.SafeLoader):
         return mark
 
 
-# Dates stay strings: validation checks them and reports a located error.
+# Dates stay strings: validation checks them and reports a located error. "=" (value) and "<<" (merge)
+# are plain text too: no tag outside the core schema is ever resolved (a "<<" key is refused below).
+_NOT_RESOLVED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}
 _CatalogLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_RESOLVED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -126,13 +144,45 @@ def _construct(node: Node, loader: _CatalogLoader | _FastLoader, path: KeyPath) 
     return value
 
 
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _check_tag(node: Node, path: KeyPath) -> None:
+    allowed = COLLECTION_TAGS.get(type(node))
+    if (node.tag != allowed) if allowed is not None else (node.tag not in SCALAR_TAGS):
+        raise YamlProblem("yaml_tag", *_mark(node), path=path, found=_short_tag(node.tag))
+
+
+def _number(node: Node, value: int | decimal.Decimal, path: KeyPath) -> None:
+    """Refuse a figure no field could hold: not finite, or with more digits than MAX_*."""
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise YamlProblem("yaml_bad_number", *_mark(node), path=path, found=node.value)
+        sign, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)  # finite
+        places = max(0, -exponent)
+        whole = max(0, len(digits) + exponent)
+    else:
+        places, whole = 0, len(str(abs(value))) if abs(value) < 10 ** 4000 else 4000
+    if places > MAX_DECIMAL_PLACES or whole > MAX_INTEGER_DIGITS:
+        raise YamlProblem("yaml_number_size", *_mark(node), path=path, found=_shorten(node.value),
+                          digits=MAX_INTEGER_DIGITS, places=MAX_DECIMAL_PLACES)
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _build(node: Node, loader: _CatalogLoader | _FastLoader, path: KeyPath, out: LoadedYaml) -> object:
     out.positions[path] = _mark(node)
+    _check_tag(node, path)
     if isinstance(node, MappingNode):
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise YamlProblem("yaml_complex_key", *_mark(key_node), path=path)
+            _check_tag(key_node, path)
             key = _construct(key_node, loader, path)
             if not isinstance(key, str):
                 key = str(key)
@@ -154,6 +204,8 @@ def _build(node: Node, loader: _CatalogLoader | _FastLoader, path: KeyPath, out:
             value = decimal.Decimal(node.value.replace("_", ""))
         except decimal.InvalidOperation:
             raise YamlProblem("yaml_bad_number", *_mark(node), path=path, found=node.value) from None
+    if isinstance(value, (int, decimal.Decimal)) and not isinstance(value, bool):
+        _number(node, value, path)
     return value
 
 
@@ -232,13 +284,31 @@ def load_text(text: str) -> LoadedYaml:
         loader.dispose()
 
 
-def load_file(path: Path) -> LoadedYaml:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise YamlProblem("yaml_too_large", 1, 1, size=size, limit=MAX_BYTES)
-    raw = path.read_bytes()
+def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, never through a symbolic link: a link,
+    a device or a pipe is refused before anything is read (YamlProblem not_a_regular_file)."""
     try:
-        text = raw.decode("utf-8-sig")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise YamlProblem("catalog_symlink", 1, 1) from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlProblem("not_a_regular_file", 1, 1)
+        if info.st_size > limit:
+            raise YamlProblem("yaml_too_large", 1, 1, size=info.st_size, limit=limit)
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew while being read
+        raise YamlProblem("yaml_too_large", 1, 1, size=len(data), limit=limit)
+    return data
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text (a BOM is dropped); YamlProblem yaml_not_utf8 at the first bad byte otherwise."""
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         # exc.start counts from exc.object, the bytes after any BOM (not from raw).
         data = exc.object
@@ -246,4 +316,7 @@ def load_file(path: Path) -> LoadedYaml:
         # Everything before exc.start is valid UTF-8: count its characters on this line.
         before = data[data.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8")
         raise YamlProblem("yaml_not_utf8", line, len(before) + 1) from None
-    return load_text(text)
+
+
+def load_file(path: Path) -> LoadedYaml:
+    return load_text(decode(read_regular(path)))

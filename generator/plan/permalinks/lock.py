@@ -11,12 +11,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...catalog.yamlsafe import YamlProblem, decode, read_regular
 from ...problems import Problem
 from .codes import CODE_LENGTH, CODE_RE
 
 PATH_RE = re.compile(r"^/([a-z0-9][a-z0-9._-]*/)*(#[a-z0-9][a-z0-9_-]*)?$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# A lock of 5,000 projects is about 250 KB: anything much larger is not a lock (and would give a
+# problem per line). Its size is checked before it is read.
+MAX_LOCK_BYTES = 2_000_000
 LOCK_HEADER = """\
 # 永久短链接登记表：每个已发布的短链接代码及其页面路径。生成器会自动追加新行；请提交此文件，切勿修改或删除已有行。
 # Every short-link code and page path ever published. The build appends new rows; commit this file and
@@ -55,11 +59,16 @@ def _bad_part(parts: list[str]) -> str | None:
 def read_lock(path: Path, shown: str) -> tuple[list[LockRow], list[Problem]]:
     rows: list[LockRow] = []
     problems: list[Problem] = []
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink():  # a link: the reader reports it (catalog_files)
         return rows, problems
+    try:
+        text = decode(read_regular(path, MAX_LOCK_BYTES))
+    except YamlProblem as exc:
+        return rows, [Problem.make(shown, exc.line, exc.col, "", exc.code, **exc.params)]
     seen_code: dict[tuple[str, str], int] = {}
     seen_target: dict[tuple[str, str], int] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")

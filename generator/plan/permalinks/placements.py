@@ -31,7 +31,7 @@ class Placement:
 def read_placements(root: Path) -> tuple[list[Placement], list[Problem]]:
     """placements.yml, checked against generator/schemas/placements.schema.json. Missing file: none."""
     path = root / PLACEMENTS_NAME
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink():  # a link: the reader reports it (catalog_files)
         return [], []
     shown = display_path(path, root)
     try:
