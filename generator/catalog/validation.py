@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -25,7 +26,7 @@ from .reader import RawRecord, display_path
 if TYPE_CHECKING:
     from referencing.jsonschema import Schema
 
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only (fullmatch)
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +45,7 @@ def _spec() -> Specification[Schema]:
 
 
 def _is_date(value: object) -> TypeGuard[str]:
-    if not isinstance(value, str) or not DATE_RE.match(value):
+    if not isinstance(value, str) or not DATE_RE.fullmatch(value):
         return False
     try:
         dt.date.fromisoformat(value)
@@ -57,10 +58,76 @@ _FORMATS = jsonschema.FormatChecker(formats=())
 _FORMATS.checks("date")(_is_date)
 
 
+@lru_cache(maxsize=256)
+def python_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema pattern (ECMA-262) as Python reads it. The one difference that matters here: an
+    ECMA `$` (without the m flag) is the end of the text, while Python's `$` also matches before a final
+    line break, so "https://x/\\n" passed the URL pattern. Every `$` outside a character class becomes `\\Z`.
+    The patterns themselves spell out their classes ([0-9], not \\d), which mean the same in both."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif in_class:
+            out.append(char)
+            in_class = char != "]"
+        elif char == "[":
+            out.append(char)
+            in_class = True
+        else:
+            out.append("\\Z" if char == "$" else char)
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    if validator.is_type(instance, "string") and not python_pattern(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft7Validator, {"pattern": _pattern})
+
+
 @cache
 def validator_for(record_type: str) -> jsonschema.Draft7Validator:
     schema = json.loads((SCHEMA_DIR / f"{record_type}.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft7Validator(schema, registry=_registry(), format_checker=_FORMATS)
+    validator: jsonschema.Draft7Validator = _Validator(schema, registry=_registry(), format_checker=_FORMATS)
+    return validator
+
+
+@lru_cache(maxsize=1)
+def shared_definitions() -> dict[str, Any]:
+    """common.schema.json's $defs: the one definition of a line, a paragraph, a date."""
+    defs: dict[str, Any] = json.loads((SCHEMA_DIR / "common.schema.json").read_text(encoding="utf-8"))["$defs"]
+    return defs
+
+
+@lru_cache(maxsize=1)
+def _visible() -> re.Pattern[str]:
+    """The class of visible characters, as the line pattern's lookahead spells it: ^(?=[\\s\\S]*?[^…])."""
+    found = re.match(r"\^\(\?=\[\\s\\S\]\*\?(\[\^.*?[^\\]\])\)", shared_definitions()["line"]["pattern"])
+    assert found, "common.schema.json: the line pattern starts with its visible-character lookahead"
+    return re.compile(found.group(1))
+
+
+# What a text may not hold, by kind, for the message: the schema's patterns decide, these only say why.
+LINE_BREAKS = "\n\r\u2028\u2029\x85"
+
+
+def _text_problem(record: RawRecord, line: int, col: int, path: tuple[Any, ...], value: str,
+                  one_line: bool) -> Problem:
+    """Why a text failed the line/paragraph pattern: blank, a line break in a one-line field, or a
+    control (or non-)character."""
+    if _visible().search(value) is None:
+        return Problem.make(record.file, line, col, path, "empty_text")
+    if one_line and any(char in LINE_BREAKS for char in value):
+        return Problem.make(record.file, line, col, path, "text_line_break")
+    bad = next((char for char in value if (unicodedata.category(char) == "Cc" and char != "\n")
+                or char in "\ufffe\uffff"), "\ufffd")
+    return Problem.make(record.file, line, col, path, "text_control", found=f"U+{ord(bad):04X}")
 
 
 def _json_type(value: object) -> str:
@@ -118,12 +185,24 @@ def _schema_problem(record: RawRecord, error: jsonschema.ValidationError) -> Pro
                             expected=tuple(str(v) for v in schema.get("enum", [])))
     if kind == "format" and schema.get("format") == "date":
         return Problem.make(record.file, line, col, path, "bad_date", found=_short(error.instance))
+    if kind == "pattern" and schema.get("format") == "date":
+        if not _is_date(error.instance):
+            return Problem.make(record.file, line, col, path, "bad_date", found=_short(error.instance))
+        return Problem.make(record.file, line, col, path, "date_out_of_range", found=error.instance,
+                            first=schema.get("formatMinimum"), last=schema.get("formatMaximum"))
+    defs = shared_definitions()
+    if kind == "pattern" and error.validator_value in (defs["line"]["pattern"], defs["paragraph"]["pattern"]):
+        return _text_problem(record, line, col, path, error.instance,
+                             one_line=error.validator_value == defs["line"]["pattern"])
     if kind == "pattern":
         code = "bad_id" if schema.get("maxLength") == 60 and "[a-z0-9]" in schema.get("pattern", "") else "bad_pattern"
         return Problem.make(record.file, line, col, path, code, found=_short(error.instance),
                             expected=schema.get("pattern", ""))
     if kind == "minLength":
         return Problem.make(record.file, line, col, path, "empty_text")
+    if kind == "maxLength":
+        return Problem.make(record.file, line, col, path, "text_too_long", length=len(error.instance),
+                            limit=error.validator_value)
     if kind in ("minimum", "maximum"):
         return Problem.make(record.file, line, col, path, "out_of_range", found=_short(error.instance),
                             bound=kind, limit=error.validator_value)
@@ -163,7 +242,8 @@ def _get(data: Any, path: tuple[str, ...]) -> Any:
 def check_across(records: list[RawRecord], unreadable: dict[str, set[str]] | None = None,
                  site_file: str = "site/settings.yml") -> list[Problem]:
     """Checks between records. `unreadable`: type -> ids of files that could not be read, which count as
-    known ids here (their own problem is reported; one bad file should not flag every record citing it)."""
+    known ids here (their own problem is reported; one bad file should not flag every record citing it).
+    A value the schema refuses is left out of these checks: its own problem is the one to fix."""
     unreadable = unreadable or {}
     problems: list[Problem] = []
     by_type: dict[str, dict[str, RawRecord]] = defaultdict(dict)
@@ -262,6 +342,11 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
 
 
+def _refused(record: RawRecord, path: tuple[str, ...]) -> bool:
+    field = ".".join(path)
+    return any(p.field == field for p in check_schema(record))
+
+
 def _check_totals(counties: dict[str, RawRecord], sites: dict[str, RawRecord]) -> list[Problem]:
     """Each declared indicator that adds up: the units' figures must add up to the city row, exactly;
     a city row without a target while units have one is a problem too (a blank is no target)."""
@@ -278,6 +363,8 @@ def _check_totals(counties: dict[str, RawRecord], sites: dict[str, RawRecord]) -
         if indicator.get("adds_up") is False:
             continue
         values = [(r, r.data["targets"].get(key)) for r in units if isinstance(r.data.get("targets"), dict)]
+        if any(_refused(r, ("targets", key)) for r, _ in values) or _refused(city, ("targets", key)):
+            continue  # a figure the schema refuses (out of range): its problem says so
         numbers = [Decimal(str(v)) for _, v in values if _is_number(v)]
         city_value = city_targets.get(key)
         if not _is_number(city_value):
