@@ -20,11 +20,17 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from .. import registry
-from ..i18n import DEFAULT_LANG
+from ..i18n import DEFAULT_LANG, LANGS
 
 SHORT_PREFIX = "q"  # short links: /q/<code>/
 QR_FOLDER = "qr"
 CARD_FOLDER = "cards"
+# Folders that MkDocs and the outputs write beside the pages, below the site root or a language root
+# (tests/test_trust_totality.py checks against a real build that nothing else is written there). No old
+# page path may lead into one: its redirect page would land among generated files. Names with a "." are
+# files, which no page path names (common.schema.json site_path).
+GENERATED_FOLDERS = (SHORT_PREFIX, QR_FOLDER, CARD_FOLDER, "assets", "search", "pagefind", "photos", "schema",
+                     "data", "feeds", "downloads/brochures")
 
 
 def lang_prefix(lang: str) -> str:
@@ -121,6 +127,13 @@ def permalink_path(record_type: str, record_id: str) -> str | None:
     """Where a record is shown, as the permalink lock records it: its page."""
     url = record_url(record_type, record_id)
     return "/" + url if url is not None else None
+
+
+def generated(path: str) -> bool:
+    """Is a site path ('/en/x/', '/q/abc/') one that a language root or a generated folder holds?"""
+    base = split(path)[0]
+    roots = [lang_prefix(lang) for lang in LANGS if lang_prefix(lang)] + [f"{name}/" for name in GENERATED_FOLDERS]
+    return any(base.startswith("/" + root) for root in roots)
 
 
 def split(path: str) -> tuple[str, str]:

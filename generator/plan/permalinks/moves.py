@@ -44,6 +44,8 @@ def _add(moves: dict[str, str], old: str | None, new: str, current: set[str], fi
          position: tuple[int, int], where: tuple[Any, ...], same_as_new: bool = False) -> list[Problem]:
     if old is None:
         return []
+    if urls.generated(old):
+        return [Problem.make(file, *position, where, "former_path_reserved", page_path=old)]
     if old in current or same_as_new:
         return [Problem.make(file, *position, where, "former_path_taken", page_path=old)]
     if old in moves and moves[old] != new:
