@@ -21,6 +21,7 @@ of examples of several random records at once.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from decimal import Decimal
@@ -157,7 +158,12 @@ SPECIALS = ["<script>alert(1)</script>", "*", "_", "**", "`", "[", "]", "(", ")"
             "$", "%", "@", "'", '"', "---", "***", "+++", "\u200b", "\ufeff", "é", "😀"]
 PLAIN = st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn"))
 fragment = st.one_of(st.text(PLAIN, min_size=1, max_size=12), st.sampled_from(SPECIALS))
-text_value = st.lists(fragment, min_size=1, max_size=6).map("".join).filter(lambda s: s.strip())
+# What the common schema calls one line of text (not blank, no control character, no line break): the
+# strategy draws hostile but valid text, so it keeps only what the schema's own pattern accepts.
+ONE_LINE = validation.python_pattern(
+    json.loads((REPO / "generator" / "schemas" / "common.schema.json").read_text(encoding="utf-8"))
+    ["$defs"]["line"]["pattern"])
+text_value = st.lists(fragment, min_size=1, max_size=6).map("".join).filter(lambda s: bool(ONE_LINE.match(s)))
 bilingual = st.fixed_dictionaries({"zh": text_value, "en": text_value})
 record_id = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,6}){0,2}", fullmatch=True).map(lambda s: f"hyp-{s}")
 date = st.dates(dt.date(2000, 1, 1), dt.date(2035, 12, 31)).map(dt.date.isoformat)
