@@ -155,7 +155,7 @@ def summary(problems: list[Problem], lang: str = "zh") -> str:
     key = "summary_ok" if not problems else "summary_failed"
     text = messages()[key]
     both = [text[lang].format(count=len(problems), files=files),
-            text["en" if lang == "zh" else "zh"].format(count=len(problems), files=files)]
+            text[other(lang)].format(count=len(problems), files=files)]
     return " / ".join(both)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from browsing import browser  # noqa: F401  (fixture)
+from browsing import browser, phone, site_url  # noqa: F401  (fixtures)
 from conftest import REPO, append
 from webserver import serve
 
@@ -76,14 +76,8 @@ TAP_TARGETS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def served(site_dir):
-    with serve(site_dir) as url:
-        yield url
-
-
 @pytest.mark.parametrize("device", WIDTHS)
-def test_every_page_type_fits_and_is_tappable(browser, served, model, device):  # noqa: F811
+def test_every_page_type_fits_and_is_tappable(browser, site_url, model, device):  # noqa: F811
     context = browser.new_context(viewport=WIDTHS[device], device_scale_factor=1,
                                   is_mobile=device == "phone", has_touch=device == "phone")
     page = context.new_page()
@@ -93,7 +87,7 @@ def test_every_page_type_fits_and_is_tappable(browser, served, model, device):  
     failures = {}
     for root in ("", "en/"):
         for path in page_types(model):
-            page.goto(served + root + path)
+            page.goto(site_url + root + path)
             page.wait_for_load_state("load")
             problems = page.evaluate(LAYOUT)
             if device == "phone":
@@ -107,13 +101,13 @@ def test_every_page_type_fits_and_is_tappable(browser, served, model, device):  
     assert errors == []
 
 
-def test_the_catalogue_does_not_shift_when_its_filters_appear(browser, served):  # noqa: F811
+def test_the_catalogue_does_not_shift_when_its_filters_appear(browser, site_url):  # noqa: F811
     """Cumulative layout shift under Lighthouse's phone CPU (4x slower), as its Performance score counts it."""
     context = browser.new_context(viewport=WIDTHS["phone"], device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
     for root in ("", "en/"):
-        page.goto(served + root + "projects/")
+        page.goto(site_url + root + "projects/")
         page.wait_for_load_state("load")
         shift = page.evaluate("""() => new Promise(done => { let total = 0;
           new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
@@ -156,57 +150,43 @@ def click_enquiry(page, url: str) -> str:
     return page.evaluate("window.__followed")
 
 
-def phone_page(browser):  # noqa: F811
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
-    return context, context.new_page()
-
-
-def test_enquiry_without_any_address_leads_to_the_contacts_near_the_visitor(browser, served, plan):  # noqa: F811
-    context, page = phone_page(browser)
-    followed = click_enquiry(page, served + "en/projects/huawei-big-data/")
+def test_enquiry_without_any_address_leads_to_the_contacts_near_the_visitor(phone, site_url, plan):  # noqa: F811
+    followed = click_enquiry(phone, site_url + "en/projects/huawei-big-data/")
     assert followed.endswith("#enquiry")
-    page.wait_for_function("location.hash === '#enquiry'")
-    section = page.locator("#enquiry + div")
+    phone.wait_for_function("location.hash === '#enquiry'")
+    section = phone.locator("#enquiry + div")
     assert section.locator("code.portal-code").first.inner_text() == code_of(plan, "huawei-big-data")
     assert section.locator("a[href*='contacts/#']").count() >= 3  # the squads and chambers, by region
-    context.close()
 
 
-def test_enquiry_by_email_puts_the_short_code_in_the_subject(browser, served, plan):  # noqa: F811
-    context, page = phone_page(browser)
-    followed = click_enquiry(page, served + "projects/example-project/")
+def test_enquiry_by_email_puts_the_short_code_in_the_subject(phone, site_url, plan):  # noqa: F811
+    followed = click_enquiry(phone, site_url + "projects/example-project/")
     mail = urlsplit(followed)
     assert mail.scheme == "mailto" and unquote(mail.path) == "example@example.com"
     code = code_of(plan, "example-project")
     assert f"[{code}]" in parse_qs(mail.query)["subject"][0]
     body = parse_qs(mail.query)["body"][0]
     assert body.count(code) == 2 and "Enquiry about" in body  # both languages: the reader may answer in either
-    context.close()
 
 
-def test_enquiry_by_form_opens_the_form_with_the_code_filled_in(browser, variants):  # noqa: F811
+def test_enquiry_by_form_opens_the_form_with_the_code_filled_in(phone, variants):  # noqa: F811
     built = variants["form"]
-    context, page = phone_page(browser)
     opened = []
 
     def answer(route):
         opened.append(route.request.url)
         route.fulfill(status=200, content_type="text/html", body="<h1>form</h1>")
 
-    page.route("https://forms.example.gov.cn/**", answer)
+    phone.route("https://forms.example.gov.cn/**", answer)
     with serve(built.site) as url:
-        click_enquiry(page, url + "en/projects/huawei-big-data/")
-        page.wait_for_url("https://forms.example.gov.cn/**")
+        click_enquiry(phone, url + "en/projects/huawei-big-data/")
+        phone.wait_for_url("https://forms.example.gov.cn/**")
     code = code_of(built.plan, "huawei-big-data")
     assert opened == [FORM.format(code=code, lang="en")]
-    context.close()
 
 
-def test_enquiry_by_phone_dials_the_number(browser, variants):  # noqa: F811
-    context, page = phone_page(browser)
+def test_enquiry_by_phone_dials_the_number(phone, variants):  # noqa: F811
     with serve(variants["phone"].site) as url:
-        followed = click_enquiry(page, url + "projects/huawei-big-data/")
+        followed = click_enquiry(phone, url + "projects/huawei-big-data/")
         assert followed == "tel:07395300000"
-        assert "0739-5300000" in page.locator("#enquiry + div").inner_text()
-    context.close()
+        assert "0739-5300000" in phone.locator("#enquiry + div").inner_text()

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .. import i18n
 from ..catalog.model import Catalog, Record
 from ..catalog.reader import RawRecord
 from . import coverage
@@ -112,7 +113,7 @@ def totals_lines(report: dict[str, Any], lang: str) -> list[str]:
 
 def format_text(report: dict[str, Any], lang: str = "zh") -> str:
     """The totals in both languages (`lang` first), then each record that lacks something."""
-    first, second = (lang, "en" if lang == "zh" else "zh")
+    first, second = lang, i18n.other(lang)
     lines = [text("readiness.title", lang), *totals_lines(report, first), *totals_lines(report, second)]
     for row in report["records"]:
         if row["missing"]:
