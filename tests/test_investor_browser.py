@@ -118,6 +118,35 @@ def test_the_catalogue_does_not_shift_when_its_filters_appear(browser, site_url)
     context.close()
 
 
+def test_the_annex_table_is_drawn_when_reached_and_keeps_its_first_column(phone, site_url):  # noqa: F811
+    """The annex table is laid out only near the viewport (content-visibility, which keeps it out of
+    the load's forced layout): reached on a phone it has its real height, scrolled sideways its
+    county column stays in place, and reaching it shifts nothing the reader sees."""
+    for root in ("", "en/"):
+        phone.goto(site_url + root + "targets/")
+        phone.wait_for_load_state("load")
+        phone.evaluate("""() => { window.__shift = 0; new PerformanceObserver(list => {
+          for (const e of list.getEntries()) window.__shift += e.value; }).observe({type: 'layout-shift'}); }""")
+        wrap = phone.locator(".portal-table-wrap").first
+        assert phone.evaluate("getComputedStyle(document.querySelector('.portal-table-wrap')).contentVisibility") == "auto"
+        for _ in range(40):  # scroll down as a reader would, past the table
+            phone.mouse.wheel(0, 300)
+            phone.wait_for_timeout(30)
+        phone.wait_for_timeout(300)
+        box = phone.evaluate("""() => { const w = document.querySelector('.portal-table-wrap'),
+          t = w.querySelector('table'); return {wrap: w.getBoundingClientRect().height,
+          table: t.getBoundingClientRect().height, rows: t.rows.length}; }""")
+        assert box["rows"] >= 3 and abs(box["wrap"] - box["table"]) < 30, (root, box)
+        wrap.scroll_into_view_if_needed()
+        sideways = phone.evaluate("""() => { const w = document.querySelector('.portal-table-wrap');
+          const head = w.querySelector('tbody th[scope=row]'), before = head.getBoundingClientRect().left;
+          w.scrollLeft = w.scrollWidth; const after = head.getBoundingClientRect().left;
+          return {scrolled: w.scrollLeft, before, after, wrapLeft: w.getBoundingClientRect().left}; }""")
+        assert sideways["scrolled"] > 0, (root, sideways)  # wider than a phone: it scrolls in its frame
+        assert abs(sideways["after"] - sideways["before"]) < 1, (root, sideways)
+        assert phone.evaluate("window.__shift") < 0.01, root
+
+
 # --------------------------------------------------------------- the enquiry action, four ways
 
 FORM = "https://forms.example.gov.cn/enquire?code={code}&lang={lang}"
