@@ -80,14 +80,15 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 def child_build(catalog: Path, site: Path, build: Path, code: Path) -> int:
     """Run in a fresh process: one whole pipeline build, timings and peak RSS as JSON on stdout."""
     sys.path.insert(0, str(code))
-    from generator.pipeline import Timings
-    from generator.pipeline import build as run_build
+    from generator.pipeline import Timings, build_if_changed
 
     timings = Timings()
     start = time.perf_counter()
-    run_build(catalog, site, build, timings=timings)
+    # What `python -m generator build` runs: a build that finds nothing changed stops at the fingerprints.
+    built = build_if_changed(catalog, site, build, timings=timings) is not None
     total = time.perf_counter() - start
     result = {
+        "built": built,
         "stages": timings.stages,
         "total": total,
         "maxrss_self_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -193,15 +194,16 @@ def run_measured(cmd: list[str], cwd: Path = REPO) -> dict:
     }
 
 
-def pipeline_run(pristine: Path, work: Path, code: Path, rebuild: bool = False) -> dict:
+def pipeline_run(pristine: Path, work: Path, code: Path, rebuild: bool = False, again: bool = False) -> dict:
     """One pipeline run on a fresh copy of the catalog: a build may write back into its catalog
     (e.g. a permalink lock), and every run should start from the same catalog. The copy sits at the
     same depth below bench/out/ as the pristine one, so relative $schema lines stay right.
     rebuild: the same catalog copy and build folder again (its build/cache of images kept), into a
-    new site folder: a second `build` of an unchanged catalog, as a CI job that keeps build/cache does."""
+    new site folder: a second `build` of an unchanged catalog, as a CI job that keeps build/cache does.
+    again: the same catalog, build folder and site once more: nothing changed, the site still on disk."""
     site, build = work / ("site-rebuild" if rebuild else "site"), work / "build"
     catalog = work / pristine.name
-    if not rebuild:
+    if not (rebuild or again):
         shutil.copytree(pristine, catalog)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child-build", str(catalog), str(site), str(build),
            "--code", str(code)]
@@ -348,6 +350,11 @@ def bench_size(n: int, runs: int, max_run_seconds: float, keep: bool, code: Path
             bare.append(b)
             log(f"[{n}] run {i}/{runs} bare mkdocs {b['total']:.2f} s (zh {b['langs']['zh']:.2f}, "
                 f"en {b['langs']['en']:.2f}); other load {b['others_cores']:.2f} cores")
+            u = pipeline_run(catalog, work, code, again=True)
+            if u["built"]:
+                raise RunFailed("the build with nothing changed built the site again")
+            p["unchanged_process"] = u["wall_process"]
+            log(f"[{n}] run {i}/{runs} nothing changed {u['wall_process']:.2f} s (whole process)")
             r = pipeline_run(catalog, work, code, rebuild=True)
             p["rebuild_total"] = r["total"]
             p["rebuild_stages"] = r["stages"]
@@ -400,6 +407,7 @@ def summarise(result: dict) -> dict:
         "child_rss_mib": _max([r["maxrss_children_kib"] for r in p]) / 1024,
         "bare": _med([r["total"] for r in b]),
         "rebuild": _med([r.get("rebuild_total", float("nan")) for r in p]),
+        "unchanged": _med([r.get("unchanged_process", float("nan")) for r in p]),
         "bare_zh": _med([r["langs"]["zh"] for r in b]),
         "bare_en": _med([r["langs"]["en"] for r in b]),
         "bare_rss_mib": _max([r["maxrss_kib"] for r in b]) / 1024,
@@ -417,7 +425,7 @@ def summarise(result: dict) -> dict:
 def table(summaries: list[dict], real_projects: int) -> str:
     head = (["projects"] + [f"{st} (s)" for st in STAGES] +
             ["pipeline (s)", "peak RSS (MiB)", "bare mkdocs zh+en (s)", "pipeline / bare",
-             "rebuild, build/cache kept (s)"])
+             "rebuild, build/cache kept (s)", "nothing changed, site kept (s)", "nothing changed / bare"])
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" for _ in head) + "|"]
     for s in summaries:
         if not s["runs"]:
@@ -425,7 +433,7 @@ def table(summaries: list[dict], real_projects: int) -> str:
             continue
         row = ([f"{s['n']:,} + {real_projects}"] + [f"{s['stages'][st]:.2f}" for st in STAGES] +
                [f"**{s['pipeline']:.1f}**", f"{s['peak_rss_mib']:.0f}", f"{s['bare']:.1f}", f"{s['ratio']:.2f}",
-                f"{s['rebuild']:.1f}"])
+                f"{s['rebuild']:.1f}", f"{s['unchanged']:.2f}", f"{s['unchanged'] / s['bare']:.2f}"])
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

@@ -39,6 +39,8 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="validate and build site/ / 校验并生成网站")
     _common(build)
     _site_args(build)
+    build.add_argument("--rebuild", action="store_true",
+                       help="build even when nothing changed since the last build / 即使没有改动也重新生成")
     serve = sub.add_parser("serve", help="build, serve, rebuild on save / 本地预览")
     _common(serve)
     _site_args(serve)
@@ -157,7 +159,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def _build_once(args: argparse.Namespace) -> int:
     try:
-        pipeline.build(args.catalog, args.site_dir, args.build_dir)
+        if args.rebuild:
+            pipeline.build(args.catalog, args.site_dir, args.build_dir)
+        elif pipeline.build_if_changed(args.catalog, args.site_dir, args.build_dir) is None:
+            print(f"{args.site_dir}: 自上次生成以来没有改动，网站保持原样 / nothing changed since the last "
+                  f"build: the site is as it was (--rebuild builds it again)")
+            return 0
+        print(f"built {args.site_dir} / 网站已生成")
     except CatalogInvalid as exc:
         _report(exc.problems, args)
         print(_unchanged(args.lang), file=sys.stderr)
@@ -188,10 +196,7 @@ def _unchanged(lang: str) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    code = _build_once(args)
-    if code == 0:
-        print(f"built {args.site_dir} / 网站已生成")
-    return code
+    return _build_once(args)
 
 
 def cmd_brochures(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import publish
+from . import fingerprints, publish
 from .catalog import reader, validation
 from .catalog.model import Catalog, build_model
 from .catalog.reader import RawRecord
@@ -156,6 +156,35 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
     with timings.measure("publish"):
         publish_site(built, outputs, site_dir, timings, link=incremental is not None)
     return plan
+
+
+def build_if_changed(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
+                     build_dir: Path = DEFAULT_BUILD, strict: bool = True,
+                     timings: Timings | None = None) -> Plan | None:
+    """`build`, unless the site on disk is what these very inputs built last time (fingerprints.py):
+    then nothing is read or written, and None is returned."""
+    timings = timings or Timings()
+    options = {"strict": strict}
+    with timings.measure("fingerprint"):
+        before = fingerprints.inputs(catalog_dir, options)
+        if fingerprints.unchanged(build_dir, site_dir, before):
+            return None
+    fingerprints.forget(build_dir)
+    plan = build(catalog_dir, site_dir, build_dir, strict, timings)
+    with timings.measure("fingerprint-record"):
+        after = fingerprints.inputs(catalog_dir, options)
+        # The build itself may add codes to the permalink lock; anything else that changed while it
+        # ran (an editor saving a file) means the site may not be what these inputs build.
+        lock = str(plan.permalinks.lock_path.resolve()) if plan.permalinks.lock_path else None
+        if _without(before, lock) == _without(after, lock):
+            fingerprints.record(build_dir, site_dir, after)
+    return plan
+
+
+def _without(found: dict[str, object], path: str | None) -> dict[str, object]:
+    catalog = dict(found["catalog"])  # type: ignore[call-overload]
+    catalog.pop(path, None)
+    return {**found, "catalog": catalog}
 
 
 def publish_site(built: dict[str, Path], outputs: list[Output], site_dir: Path, timings: Timings,
