@@ -73,12 +73,25 @@ def prune(folder: Path, keep: Callable[[Path], bool]) -> None:
             os.rmdir(root)
 
 
+def _holds(target: Path, data: bytes) -> bool:
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
 def write_if_changed(target: Path, data: bytes) -> bool:
     """Write a file only when its bytes differ, so that its modification time says it changed."""
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    if _holds(target, data):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+    return True
+
+
+def replace_if_changed(target: Path, data: bytes) -> bool:
+    """write_if_changed for a file the site may link to: a new file renamed over the old one."""
+    if _holds(target, data):
+        return False
+    write_atomic(target, data)
     return True

@@ -118,3 +118,29 @@ def test_a_later_build_leaves_the_published_files_alone(steps):
         for fd in held.values():
             os.close(fd)
     assert b"Changed once more." in page.read_bytes() and b"Changed once more." not in before
+
+
+def test_short_pages_are_rewritten_only_when_their_text_changes(steps):
+    """The ~3,200 short-link pages come from build/cache/short-pages/ (hard links): an edit rewrites
+    the pages that name the record and leaves every other one as it was, file and all; a page the
+    previous site published keeps its bytes."""
+    root, catalog, state, site, build = steps
+    plan = pipeline.load(catalog)
+    code = plan.permalinks.code_for(next(p for p in plan.pages if p.record is not None
+                                         and p.record.type == "project" and p.record.id == "example-project"))
+    mine = site / "q" / code / "index.html"
+    others = {name: path.stat().st_ino for name, path in tree(site).items()
+              if name.startswith("q/") and not name.startswith(f"q/{code}/")}
+    before = mine.read_bytes()
+    held = os.open(mine, os.O_RDONLY)
+    try:
+        edit(catalog / PROJECT, lambda d: d["title"].update(en=d["title"]["en"] + " (renamed)"))
+        clean = build_both(root, catalog, state, site, build, "short-pages")
+        assert_same_site(site, clean)
+        assert b"(renamed)" in mine.read_bytes()
+        assert b"".join(iter(lambda: os.read(held, 1 << 16), b"")) == before
+    finally:
+        os.close(held)
+    after = {name: (site / name).stat().st_ino for name in others}
+    assert after == others  # not one other short page written again
+    assert (build / "cache" / "short-pages" / "q" / code / "index.html").samefile(mine)

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ... import i18n
 from ...catalog.model import Catalog
+from ...fileops import link_tree, prune, replace_if_changed
 from ...plan import urls
 from ...plan.pages import Page
 from ...plan.permalinks import Permalinks, display_url
@@ -61,21 +62,46 @@ class ShortLinks(Output):
         return {"portal_permalink": page_block(self.catalog, self.state, page, lang)}
 
     def write(self, site_dir: Path) -> None:
-        """Short pages for every code (and every placement), redirect pages for every old path."""
+        """Short pages for every code (and every placement), redirect pages for every old path.
+
+        The pages are kept in build/cache/short-pages/, a tree of exactly these files, and linked
+        into the site from there: a build rewrites only the pages whose text changed (an edit
+        touches a few of ~3,200), and the rest costs one `cp -al`. Changed files are replaced,
+        never written into, since the published site holds links to them."""
+        pages, redirects = self._pages()
+        for path in redirects:
+            if (site_dir / path).exists():
+                raise BuildFailed(f"redirect /{path.removesuffix('index.html')} would overwrite a page "
+                                  f"/ 重定向页面会覆盖已有页面")
+        tree = self.context.cache / "short-pages"
+        prune(tree, lambda file: file.relative_to(tree).as_posix() in pages)
+        for path, text in pages.items():
+            replace_if_changed(tree / path, text.encode("utf-8"))
+        if pages:
+            link_tree(tree, site_dir)
+
+    def _pages(self) -> tuple[dict[str, str], set[str]]:
+        """Site path -> text of every short page and redirect page; the paths of the redirect pages."""
+        pages: dict[str, str] = {}
+        redirects: set[str] = set()
         titles: dict[str, dict[str, str]] = {}
         target: str | None
         for code, target in self.state.leads_to.items():
             names = titles.setdefault(target, self.plan.location_titles(self.state.locations[target]))
-            self._short_pages(site_dir, code, target, names)
+            self._short_pages(pages, code, target, names)
         for old in sorted(self.state.moves):
             target = resolve(old, self.state.locations, self.state.moves)
             base, _fragment = urls.split(old)
             if target is None or base in {urls.split(p)[0] for p in self.state.locations}:
                 continue  # an old anchor on a page that still exists needs no page of its own
             names = titles.setdefault(target, self.plan.location_titles(self.state.locations[target]))
-            self._redirect_pages(site_dir, base, target, names)
+            for lang in i18n.LANGS:
+                path = self._redirect_page(pages, lang, base, target, names)
+                if path is not None:
+                    redirects.add(path)
+        return pages, redirects
 
-    def _short_pages(self, site_dir: Path, code: str, target: str, names: dict[str, str]) -> None:
+    def _short_pages(self, pages: dict[str, str], code: str, target: str, names: dict[str, str]) -> None:
         short = HTML.get_template("short.html")
         variants: list[tuple[str, dict[str, str]]] = [(f"/{urls.short_path(code)}", {})]
         for pcode in sorted(self.state.placement_of):
@@ -84,22 +110,22 @@ class ShortLinks(Output):
         for folder, query in variants:
             zh = urls.relative(folder, target, query)
             en = urls.relative(folder, "/en" + target, query)
-            out = site_dir / folder.strip("/") / "index.html"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(short.render(zh=zh, en=en, titles=names, site=self.catalog.site.name), encoding="utf-8")
+            pages[f"{folder.strip('/')}/index.html"] = short.render(zh=zh, en=en, titles=names,
+                                                                    site=self.catalog.site.name)
 
-    def _redirect_pages(self, site_dir: Path, base: str, target: str, names: dict[str, str]) -> None:
+    def _redirect_page(self, pages: dict[str, str], lang: str, base: str, target: str,
+                       names: dict[str, str]) -> str | None:
+        """The redirect page of an old path in one language. Two old anchors of one removed page
+        share its page: the first (in sorted order) decides where it leads."""
         redirect = HTML.get_template("redirect.html")
-        for lang in i18n.LANGS:
-            prefix = "/" + urls.lang_prefix(lang).rstrip("/") if urls.lang_prefix(lang) else ""
-            folder = prefix + base
-            out = urls.lang_dir(site_dir, lang) / base.strip("/") / "index.html"
-            if out.exists():
-                raise BuildFailed(f"redirect {folder} would overwrite a page / 重定向页面会覆盖已有页面")
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(redirect.render(href=urls.relative(folder, prefix + target), lang=lang,
-                                           title=names[lang], label=self.catalog.label("permalink.moved", lang)),
-                           encoding="utf-8")
+        prefix = "/" + urls.lang_prefix(lang).rstrip("/") if urls.lang_prefix(lang) else ""
+        folder = prefix + base
+        path = f"{folder.strip('/')}/index.html"
+        if path in pages:
+            return None
+        pages[path] = redirect.render(href=urls.relative(folder, prefix + target), lang=lang,
+                                      title=names[lang], label=self.catalog.label("permalink.moved", lang))
+        return path
 
     def published(self, site_dir: Path) -> None:
         save_lock(self.state.lock_path, self.state.rows, self.state.added)
