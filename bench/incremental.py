@@ -42,6 +42,22 @@ def change_title(path: Path, run: int) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
+def bare_mkdocs(build: Path, scratch: Path) -> float:
+    """Plain `mkdocs build` (zh, then en) of the very pages the complete build just rendered, from a
+    copy of its configuration writing elsewhere, so the incremental build's own folders stay as they are."""
+    total = 0.0
+    for lang in ("zh", "en"):
+        config = build / f"mkdocs.bare.{lang}.yml"
+        text = (build / f"mkdocs.{lang}.yml").read_text(encoding="utf-8")
+        config.write_text(text.replace(f"site_dir: out/{lang}", f"site_dir: {scratch / lang}"), encoding="utf-8")
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "--strict", "-f", str(config)],
+                       cwd=REPO, check=True)
+        total += time.perf_counter() - t
+        config.unlink()
+    return total
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--projects", type=int, default=1000)
@@ -63,7 +79,7 @@ def main(argv=None) -> int:
         pipeline.build(catalog, work / "site1", work / "build1", mkdocs=mkdocs, incremental=step1_state)
         pipeline.build(catalog, work / "site2", work / "build2", mkdocs=mkdocs, incremental=full_state)
         first = time.perf_counter() - first
-        step1, full, stages = [], [], []
+        step1, full, stages, bare = [], [], [], []
         for run in range(args.runs):
             change_title(projects[(run * 97) % len(projects)], run)
             t = time.perf_counter()
@@ -75,7 +91,9 @@ def main(argv=None) -> int:
                            timings=timings)
             full.append(time.perf_counter() - t)
             stages.append(timings.stages)
-            print(f"run {run + 1}: step 1 {step1[-1]:.2f} s, complete {full[-1]:.2f} s", flush=True)
+            bare.append(bare_mkdocs(work / "build2", work / "bare"))
+            print(f"run {run + 1}: step 1 {step1[-1]:.2f} s, complete {full[-1]:.2f} s, "
+                  f"bare mkdocs {bare[-1]:.2f} s", flush=True)
     finally:
         mkdocs.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -87,6 +105,9 @@ def main(argv=None) -> int:
         "|---:|---:|---:|---|",
         f"| {args.projects:,} | **{statistics.median(step1):.2f}** ({min(step1):.2f}–{max(step1):.2f}) | "
         f"**{statistics.median(full):.2f}** ({min(full):.2f}–{max(full):.2f}) | medians of {args.runs} edits (s) |",
+        "",
+        f"Bare `mkdocs build` of the same pages, zh then en, after each edit: median {statistics.median(bare):.2f} s; "
+        f"complete incremental build / bare: {statistics.median(full) / statistics.median(bare):.2f}×.",
         "",
         f"{dt.date.today().isoformat()}, {platform.node() or 'this machine'}: {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, load average {load[0]:.1f} at the end; the first (clean) builds took "
