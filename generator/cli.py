@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import pipeline, registry
+from . import pipeline, processes, registry
 from .problems import BuildFailed, CatalogInvalid, Problem, format_github, format_json, format_text, summary
 
 
@@ -251,5 +251,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new,
-            "report": cmd_report, "brochures": cmd_brochures}[args.command](args)
+    command = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new,
+               "report": cmd_report, "brochures": cmd_brochures}[args.command]
+    if args.command == "serve":  # the preview server stops on its own terms (tools/preview)
+        return command(args)
+    try:
+        with processes.stop_on_signals():
+            return command(args)
+    except processes.Stopped as stopped:
+        # Every `finally` on the way here ended the children and removed the temporary folders.
+        print(_stopped(stopped.name, args), file=sys.stderr)
+        return stopped.exit_code
+
+
+def _stopped(signal_name: str, args: argparse.Namespace) -> str:
+    both = [f"收到 {signal_name}，已停止：子进程已结束，临时文件夹已删除",
+            f"Stopped by {signal_name}: every child process was ended and the temporary folders removed"]
+    line = " / ".join(both if args.lang == "zh" else both[::-1])
+    return f"{line}\n{_unchanged(args.lang)}" if args.command == "build" else line

@@ -130,6 +130,7 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
     Incremental); the site is the same as a clean build's (tests/test_incremental.py).
     """
     timings = timings or Timings()
+    publish.sweep(site_dir)  # what a build ended by SIGKILL left beside the site
     plan = load(catalog_dir, timings, incremental.reads if incremental else None)
     build_dir = Path(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
@@ -152,7 +153,7 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
         raise
     with timings.measure("prepare-wait"):
         if preparing is not None:
-            preparing.wait()
+            preparing.wait_or_stop()
     with timings.measure("publish"):
         publish_site(built, outputs, site_dir, timings, link=incremental is not None)
     return plan

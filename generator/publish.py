@@ -5,12 +5,16 @@ and it is swapped in only when every step succeeded, so a failing build leaves s
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from .fileops import link_tree
 from .i18n import DEFAULT_LANG
+
+NEW_PREFIX, OLD_PREFIX = ".site-new-", ".site-old-"
+_OWNED = re.compile(rf"^(?:{re.escape(NEW_PREFIX)}|{re.escape(OLD_PREFIX)})(?P<pid>[0-9]+)-")
 
 
 def assemble(outputs: dict[str, Path], staging: Path, link: bool = False) -> None:
@@ -62,7 +66,7 @@ def publish(staging: Path, site_dir: Path) -> None:
         return
     old = None
     if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
+        old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{os.getpid()}-", dir=site_dir.parent))
         os.rename(site_dir, old / "site")
     try:
         os.rename(staging, site_dir)
@@ -75,6 +79,36 @@ def publish(staging: Path, site_dir: Path) -> None:
 
 
 def staging_dir(site_dir: Path) -> Path:
-    """A fresh folder on the same file system as site_dir, so that the final rename is atomic."""
+    """A fresh folder on the same file system as site_dir, so that the final rename is atomic.
+
+    Its name carries the building process's id, so that `sweep` knows when its owner is gone.
+    """
     site_dir.resolve().parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.resolve().parent)) / "site"
+    return Path(tempfile.mkdtemp(prefix=f"{NEW_PREFIX}{os.getpid()}-", dir=site_dir.resolve().parent)) / "site"
+
+
+def sweep(site_dir: Path) -> list[Path]:
+    """Remove the staging and old-site folders beside site_dir whose build no longer runs: what a
+    build ended by SIGKILL (or a power cut) could not remove itself. Returns what was removed."""
+    parent = Path(site_dir).resolve().parent
+    removed: list[Path] = []
+    if not parent.is_dir():
+        return removed
+    for folder in sorted(parent.iterdir()):
+        found = _OWNED.match(folder.name)
+        if found and folder.is_dir() and not folder.is_symlink() and not _running(int(found["pid"])):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

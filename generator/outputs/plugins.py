@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
+from .. import processes
 from ..problems import BuildFailed
 from .base import BuildContext, Output
 from .brochures import Brochures
@@ -95,17 +96,24 @@ class Preparation:
             raise BuildFailed(f"drawing the outputs ahead (outputs.prepare) failed: exit code "
                               f"{self._process.exitcode}; its traceback is above")
 
+    def wait_or_stop(self) -> None:
+        try:
+            self.wait()
+        except BaseException:
+            self.stop()
+            raise
+
     def stop(self) -> None:
-        if self._process.exitcode is None and self._process.pid is not None:
-            try:
-                os.killpg(self._process.pid, signal.SIGTERM)
-            except ProcessLookupError:  # it had not made its group yet
-                self._process.terminate()
-        self._process.join()
+        if self._process.pid is not None:
+            processes.end(self._process)
 
 
 def _prepare_in_group(outputs: Sequence[Output]) -> None:
     os.setpgid(0, 0)
+    processes.default_signals()
+    # SIGTERM from `stop` reaches the whole group; end it without Python's cleanup of the pool,
+    # which would wait for the workers' current drawings.
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(128 + signal.SIGTERM))
     prepare(outputs)
 
 

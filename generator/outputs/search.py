@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import i18n
+from .. import i18n, processes
 from ..plan import urls
 from ..plan.pages import Page
 from ..problems import BuildFailed
@@ -61,19 +61,19 @@ def pagefind_commands(site_dir: Path) -> list[list[str]]:
 
 def start(site_dir: Path) -> subprocess.Popen[str]:
     """The runs of pagefind_commands, one after the other, in one background process."""
-    return subprocess.Popen([sys.executable, "-m", __name__, str(site_dir)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True,
-                            cwd=Path(__file__).resolve().parent.parent.parent)
+    return processes.start([sys.executable, "-m", __name__, str(site_dir)], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parent.parent.parent)
 
 
 def main(argv: list[str] | None = None) -> int:
     site_dir = Path((argv or sys.argv[1:])[0])
     for cmd in pagefind_commands(site_dir):
-        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
-        print(done.stdout, end="")
-        if done.returncode != 0:
-            print(f"pagefind exited {done.returncode}: {' '.join(cmd)}")
-            return done.returncode
+        # `python -m pagefind` execs the binary: it stays in this wrapper's group and dies with it.
+        code, output = processes.run(cmd)
+        print(output, end="")
+        if code != 0:
+            print(f"pagefind exited {code}: {' '.join(cmd)}")
+            return code
     return 0
 
 
@@ -81,7 +81,11 @@ def index(site_dir: Path, proc: subprocess.Popen[str] | None = None) -> list[Pat
     """Index every language of the assembled site (or wait for `proc`, started on it); returns the bundles."""
     bundles = [urls.lang_dir(Path(site_dir), lang) / BUNDLE for lang in i18n.LANGS]
     proc = proc or start(site_dir)
-    output, _ = proc.communicate()
+    try:
+        output, _ = proc.communicate()
+    except BaseException:
+        processes.end(proc)
+        raise
     if proc.returncode != 0 or not all((out / "pagefind.js").is_file() for out in bundles):
         raise BuildFailed(f"pagefind exited {proc.returncode}:\n{output}")
     for out in bundles:
@@ -135,11 +139,12 @@ class Search(Output):
         index(site_dir, proc)
 
     def abandon(self, site_dir: Path) -> None:
-        """Stop a Pagefind that `begin` started, when the build failed before `write`."""
+        """Stop a Pagefind that `begin` started, when the build failed before `write`: the wrapper and
+        the Pagefind binary under it (ending the wrapper alone left the binary writing into the
+        abandoned folder for seconds)."""
         proc, self._running = self._running, None
         if proc is not None:
-            proc.kill()
-            proc.communicate()
+            processes.end(proc)
 
 
 if __name__ == "__main__":

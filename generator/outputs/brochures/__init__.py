@@ -14,11 +14,10 @@ import hashlib
 import os
 import shutil
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from ... import fonts
+from ... import fonts, processes
 from ...catalog.model import Catalog, Record, latest_date
 from ...plan import urls
 from ...plan.permalinks import Permalinks
@@ -73,7 +72,7 @@ def prepare(catalog: Catalog, state: Permalinks, build_dir: Path) -> list[tuple[
         found.append((cached, sheet.file))
     missing = [(text, weight, cache) for weight, path in font_files.items() if not path.is_file()]
     if (len(missing) > 1 or len(jobs) > 4) and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=2) as pool:
+        with processes.pool(2) as pool:
             list(pool.map(_subset, missing))
             list(pool.map(_print_one, jobs))
     else:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from ... import processes
 from ...fileops import link_or_copy
 from ...fileops import write_atomic as write_atomic  # the outputs take it from here
 
@@ -22,7 +22,7 @@ def draw_all(draw_one: Callable[[Any], None], items: list[Any], parallel_from: i
     """draw_one(item) for every item: in WORKERS processes when there are at least parallel_from."""
     workers = min(WORKERS, os.cpu_count() or 1)
     if len(items) >= parallel_from and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with processes.pool(workers) as pool:
             list(pool.map(draw_one, items, chunksize=chunksize))
     else:
         for item in items:
