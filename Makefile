@@ -42,6 +42,7 @@ lint: $(VENV)/.test-deps
 	$(BIN)/mypy
 
 bench: $(VENV)/.test-deps site-system-deps
+	$(BIN)/pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/pipeline.py
 
 # JavaScript tools of the tests (axe-core), pinned in package.json + package-lock.json, into ./node_modules.

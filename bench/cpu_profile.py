@@ -7,12 +7,18 @@ reads getrusage before and after each stage of pipeline.Timings: RUSAGE_SELF (th
 and RUSAGE_CHILDREN (child processes once they have ended: both MkDocs, the drawing process and its
 workers, Pagefind). A child's CPU is counted in the stage in which it ended.
 
-    .venv/bin/python bench/cpu_profile.py 1000 [--profile]   # --profile: cProfile of the pipeline process
+    .venv/bin/python bench/cpu_profile.py 1000 [--profile] [--write-readme]
+
+--profile: cProfile of the pipeline process; --write-readme: the table into docs/maintainers/performance.md
+(between the bench:cpu markers).
 """
 from __future__ import annotations
 
 import argparse
 import cProfile
+import datetime as dt
+import os
+import platform
 import pstats
 import resource
 import shutil
@@ -22,8 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import docblock  # bench/, on the path as the script's folder
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+README = docblock.DOCS / "performance.md"
 
 
 def cpu(who) -> float:
@@ -35,6 +44,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("projects", type=int)
     p.add_argument("--profile", action="store_true")
+    p.add_argument("--write-readme", action="store_true", help="put the table into docs/maintainers/performance.md")
     args = p.parse_args(argv)
     from generator import pipeline
 
@@ -74,13 +84,19 @@ def main(argv=None) -> int:
         own, children = cpu(resource.RUSAGE_SELF) - own0, cpu(resource.RUSAGE_CHILDREN) - children0
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"| stage ({args.projects:,} projects, cold) | wall (s) | CPU, pipeline process (s) | CPU, child processes ended in it (s) |")
-    print("|---|---:|---:|---:|")
+    lines = [f"| stage ({args.projects:,} projects, cold) | wall (s) | CPU, pipeline process (s) | "
+             "CPU, child processes ended in it (s) |", "|---|---:|---:|---:|"]
     for name, wall, own_s, child_s in rows:
         if name != "publish" and (wall >= 0.05 or own_s >= 0.05 or child_s >= 0.05):
-            print(f"| {name} | {wall:.2f} | {own_s:.2f} | {child_s:.2f} |")
-    print(f"| **whole build** | **{total:.2f}** | **{own:.2f}** | **{children:.2f}** |")
-    print(f"\nCPU in all: {own + children:.1f} s, i.e. at least {(own + children) / 2:.1f} s of wall time on 2 cores.")
+            lines.append(f"| {name} | {wall:.2f} | {own_s:.2f} | {child_s:.2f} |")
+    lines.append(f"| **whole build** | **{total:.2f}** | **{own:.2f}** | **{children:.2f}** |")
+    lines += ["", f"CPU in all: {own + children:.1f} s, i.e. at least {(own + children) / 2:.1f} s of wall time on "
+              f"2 cores. One cold run, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPU, Python "
+              f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end."]
+    block = "\n".join(lines)
+    print(block)
+    if args.write_readme and not docblock.write(README, "cpu", block):
+        return 1
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     return 0

@@ -25,11 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import docblock  # bench/, on the path as the script's folder
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 README = REPO / "docs" / "maintainers" / "performance.md"  # the maintainers' docs hold the bench tables
-START_MARK = "<!-- bench:incremental:start -->"
-END_MARK = "<!-- bench:incremental:end -->"
 
 
 def change_title(path: Path, run: int) -> None:
@@ -115,15 +115,8 @@ def main(argv=None) -> int:
     ]
     block = "\n".join(lines)
     print(block)
-    if args.write_readme:
-        text = README.read_text(encoding="utf-8")
-        if START_MARK in text and END_MARK in text:
-            a, b = text.index(START_MARK) + len(START_MARK), text.index(END_MARK)
-            README.write_text(text[:a] + "\n" + block + "\n" + text[b:], encoding="utf-8")
-            print(f"{README.name} updated")
-        else:
-            print(f"{README.name} has no {START_MARK} block", file=sys.stderr)
-            return 1
+    if args.write_readme and not docblock.write(README, "incremental", block):
+        return 1
     return 0
 
 

