@@ -139,3 +139,53 @@ def test_each_county_owns_its_project_folder():
     assert len(counties) == 13
     for county in counties:
         assert re.search(rf"^/projects_catalog/projects/{county}/\s+@shaoyang-invest/{county}$", owners, re.M), county
+
+
+# --- the pull request's two paths ------------------------------------------------------------------
+
+def _paths_step() -> str:
+    steps = workflow("pr.yml")["jobs"]["changes"]["steps"]
+    return next(step["run"] for step in steps if step.get("id") == "paths")
+
+
+@pytest.mark.parametrize(("changed", "code"), [
+    (["projects_catalog/projects/a.yml"], "false"),
+    (["projects_catalog/projects/a.yml", "projects_catalog/parks/b.yml"], "false"),
+    (["projects_catalog/projects/a.yml", "generator/cli.py"], "true"),
+    (["requirements.txt"], "true"),
+    ([".github/workflows/pr.yml"], "true"),
+    (["docs/assets/stylesheets/portal.css"], "true"),
+])
+def test_only_a_change_outside_the_catalog_runs_the_test_suite(tmp_path, changed, code):
+    """The `changes` job's own script, run as GitHub runs it (bash -eo pipefail) in a repository with a
+    base and a head commit."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True, text=True,
+                              env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+                                   "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}).stdout
+
+    git("init", "-q")
+    (tmp_path / "README.md").write_text("base\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    base = git("rev-parse", "HEAD").strip()
+    for name in changed:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("changed\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "head")
+    output = tmp_path.parent / f"{tmp_path.name}-output"
+    subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _paths_step()], cwd=tmp_path, check=True, capture_output=True,
+                   env={**os.environ, "BASE_SHA": base, "GITHUB_OUTPUT": str(output)})
+    assert output.read_text(encoding="utf-8") == f"code={code}\n"
+
+
+def test_the_catalog_path_runs_no_test_suite_and_main_always_does():
+    pr = workflow("pr.yml")["jobs"]
+    assert "make test" not in _runs(pr["catalog"])
+    assert "generator check --format github" in _runs(pr["catalog"])
+    assert pr["tests"]["if"] == "${{ needs.changes.outputs.code == 'true' }}"
+    assert "make test" in _runs(pr["tests"])
+    deploy = workflow("deploy.yml")["jobs"]
+    assert "if" not in deploy["tests"] and "make test" in _runs(deploy["tests"])
+    assert all("tests" in deploy[job]["needs"] for job in ("pages", "china-mirror"))
