@@ -125,6 +125,21 @@ def test_summary_lists_added_altered_and_removed_pages(small_site, tmp_path):
     assert "The counties' targets add up to the city's." in text
 
 
+def test_summary_links_the_preview_and_each_changed_page_to_it(small_site, tmp_path):
+    base = tmp_path / "base-site"
+    shutil.copytree(small_site, base)
+    shutil.rmtree(base / "projects" / "huawei-big-data")
+    (base / "en" / "gone").mkdir()
+    (base / "en" / "gone" / "index.html").write_text("x", encoding="utf-8")
+    preview, runs = "https://example.invalid/pr-preview/pr-7/", "https://example.invalid/runs/1"
+    text = summary.markdown(small_site, base, REPO / "projects_catalog", preview=preview, artifacts=runs)
+    assert f"[在浏览器中打开本次修改的网站 / Open this change's site in the browser]({preview})" in text
+    assert f"Download `site-offline`, unzip it and open `index.html` (search needs a web server)]({runs})" in text
+    assert "- [`/projects/huawei-big-data/`](https://example.invalid/pr-preview/pr-7/projects/huawei-big-data/)" in text
+    assert "- `/en/gone/`" in text  # a removed page has nothing to link to
+    assert "### 预览 / Preview" not in summary.markdown(small_site, base, REPO / "projects_catalog")
+
+
 def test_summary_without_a_base_build(small_site):
     text = summary.markdown(small_site, None, REPO / "projects_catalog")
     assert "No build of the base branch to compare with." in text

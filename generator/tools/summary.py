@@ -49,19 +49,32 @@ def compare(base: dict[str, str], head: dict[str, str]) -> dict[str, list[str]]:
     }
 
 
-def _list(urls: list[str]) -> list[str]:
-    shown = [f"- `{u}`" for u in urls[:LIST_LIMIT]]
+def _list(urls: list[str], preview: str | None = None) -> list[str]:
+    """The pages as a list; with `preview` (the base URL of a published preview), each one a link to it."""
+    shown = [f"- [`{u}`]({preview.rstrip('/')}{u})" if preview else f"- `{u}`" for u in urls[:LIST_LIMIT]]
     if len(urls) > LIST_LIMIT:
         shown.append(f"- … {len(urls) - LIST_LIMIT} more / 另有 {len(urls) - LIST_LIMIT} 个")
     return shown
 
 
-def markdown(head_site: Path, base_site: Path | None, catalog: Path, base_catalog: Path | None = None) -> str:
+def markdown(head_site: Path, base_site: Path | None, catalog: Path, base_catalog: Path | None = None,
+             preview: str | None = None, artifacts: str | None = None) -> str:
+    """`preview`: where this build is published for review (pages become links to it); `artifacts`: the
+    page of the run whose artifacts hold the site (site-offline opens from disk)."""
     lines = ["## 本次修改 / This change", ""]
     checked = pipeline.check(catalog)
     records, problems = checked.records, checked.problems
     lines.append(f"校验 / Check: {'✅ 通过 / passed' if not problems else f'❌ {len(problems)} 个问题 / problem(s)'}")
     lines.append("")
+    if preview or artifacts:
+        lines.append("### 预览 / Preview")
+        if preview:
+            lines.append(f"- [在浏览器中打开本次修改的网站 / Open this change's site in the browser]({preview})")
+        if artifacts:
+            lines.append(f"- [下载 `site-offline`，解压后打开 `index.html`（搜索需要网络服务器）/ "
+                         f"Download `site-offline`, unzip it and open `index.html` (search needs a web server)]"
+                         f"({artifacts})")
+        lines.append("")
 
     lines.append("### 页面 / Pages")
     if base_site is None or not base_site.is_dir():
@@ -74,7 +87,8 @@ def markdown(head_site: Path, base_site: Path | None, catalog: Path, base_catalo
         lines.append(" · ".join(f"{names[k]}: **{len(v)}**" for k, v in diff.items()))
         for key, urls in diff.items():
             if urls:
-                lines += ["", f"<details><summary>{names[key]} ({len(urls)})</summary>", "", *_list(urls), "",
+                shown = _list(urls, preview if key != "removed" else None)
+                lines += ["", f"<details><summary>{names[key]} ({len(urls)})</summary>", "", *shown, "",
                           "</details>"]
     lines.append("")
 
@@ -112,8 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--base-site", type=Path)
     p.add_argument("--catalog", type=Path, default=pipeline.DEFAULT_CATALOG)
     p.add_argument("--base-catalog", type=Path, help="the base branch's catalog, for the readiness change")
+    p.add_argument("--preview", help="base URL of this build's published preview: the pages link to it")
+    p.add_argument("--artifacts", help="URL of the run whose artifacts hold the site")
     args = p.parse_args(argv)
-    sys.stdout.write(markdown(args.head_site, args.base_site, args.catalog, args.base_catalog))
+    sys.stdout.write(markdown(args.head_site, args.base_site, args.catalog, args.base_catalog,
+                              args.preview, args.artifacts))
     return 0
 
 
