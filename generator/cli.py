@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator",
                                 description="Investment promotion portal generator / 招商网站生成器")
+    p.add_argument("--debug", action="store_true",
+                   help=f"let an internal error end in its Python traceback (also {DEBUG_ENV}=1; anywhere on the "
+                        "line) / 内部错误时显示完整调用栈")
     sub = p.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the catalog / 校验目录")
     _common(check)
@@ -249,7 +253,46 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return preview.run(args.catalog, args.site_dir, args.build_dir, args.host, args.port, args.lang)
 
 
+INTERNAL_ERROR = 3  # exit code of an unexpected exception (1: invalid catalog, 2: a build step failed)
+DEBUG_ENV = "PORTAL_DEBUG"  # set (or --debug) to let an unexpected exception end in its Python traceback
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv or bool(os.environ.get(DEBUG_ENV))
+    argv = [arg for arg in argv if arg != "--debug"]
     args = parser().parse_args(argv)
-    return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new,
-            "report": cmd_report, "brochures": cmd_brochures}[args.command](args)
+    command = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new,
+               "report": cmd_report, "brochures": cmd_brochures}[args.command]
+    try:
+        return command(args)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print(_stopped(getattr(args, "lang", "zh")), file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
+        if debug:
+            raise
+        print(internal_error(exc, getattr(args, "lang", "zh")), file=sys.stderr)
+        if args.command in ("build", "serve"):
+            print(_unchanged(args.lang), file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+def internal_error(exc: BaseException, lang: str = "zh") -> str:
+    """An unexpected exception as two lines a person can report: what happened, in both languages,
+    with the exception's type and its first line (no traceback: --debug or PORTAL_DEBUG=1 gives it)."""
+    first = (str(exc).splitlines() or [""])[0][:300]
+    detail = type(exc).__name__ + (": " + "".join(c if c.isprintable() else ascii(c)[1:-1] for c in first)
+                                   if first.strip() else "")
+    both = [f"内部错误（生成器的缺陷，不是目录的问题）：{detail}。请报告此问题；"
+            f"加 --debug 或设 {DEBUG_ENV}=1 可看到完整的调用栈",
+            f"Internal error (a fault of the generator, not of the catalog): {detail}. Please report it; "
+            f"--debug or {DEBUG_ENV}=1 shows the full traceback"]
+    return "\n".join(both if lang == "zh" else both[::-1])
+
+
+def _stopped(lang: str) -> str:
+    both = ["已中断 / Interrupted", "Interrupted / 已中断"]
+    return both[0] if lang == "zh" else both[1]
