@@ -19,7 +19,7 @@ from ..i18n import tr
 from ..plan import urls
 from ..plan.pages import Page, marked
 from .base import Output
-from .formats import escape_text, fold_line, public_url, write_record_files
+from .formats import content_lines, escape_text, public_url, write_record_files
 
 ics_path = urls.calendar_file
 
@@ -59,7 +59,7 @@ def ics_text(catalog: Catalog, event: Record, lang: str) -> str:
     if url:
         lines.append(f"URL:{url}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "".join(fold_line(line) + "\r\n" for line in lines)
+    return content_lines(lines)
 
 
 class Calendar(Output):
