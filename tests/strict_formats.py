@@ -149,7 +149,7 @@ def parse_file(path: Path) -> None:
             raise FormatError(f"pdftotext: {result.returncode} {result.stderr[:300]!r}")
     elif suffix in (".ics", ".vcf"):
         for _name, props in components(data):
-            for key in ("SUMMARY", "DESCRIPTION", "LOCATION", "FN", "NOTE"):
+            for key in ("SUMMARY", "DESCRIPTION", "LOCATION", "FN", "NOTE", "UID"):
                 for value in props.get(key, []):
                     text_value(value)
     elif suffix in (".png", ".jpg", ".jpeg", ".webp"):

@@ -42,7 +42,7 @@ import yaml
 from conftest import CATALOG, REPO, copy_catalog
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strict_formats import PARSED_SUFFIXES, components, parse_file, text_value
+from strict_formats import PARSED_SUFFIXES, components, parse_file, text_value, unescape_text
 from test_invalid_catalog import make_site, snapshot
 from test_trust_properties import SETTINGS, _scratch, assert_located, base, check_one
 from test_trust_writers import line as valid_line
@@ -265,15 +265,14 @@ def check_outputs(records, new_type: str, new_id: str) -> None:
         json.loads(downloads.json_text(model, lang))
         ET.fromstring(feeds.projects_feed(model, lang))
         ET.fromstring(feeds.events_feed(model, lang))
-        if record is not None and new_type == "contact":
-            for _name, props in components(contacts.vcard_text(model, record, lang).encode("utf-8")):
-                for key in ("FN", "NOTE"):
-                    text_value(props[key][0])
-        if record is not None and new_type == "event" and record.date:
-            for _name, props in components(calendar.ics_text(model, record, lang).encode("utf-8")):
-                for key in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+        # Every card and calendar file (a site setting, a label, reach them all), read strictly.
+        written = [contacts.vcard_text(model, c, lang) for c in model.of("contact")]
+        written += [calendar.ics_text(model, e, lang) for e in model.of("event") if e.date]
+        for file in written:
+            for _name, props in components(file.encode("utf-8")):
+                for key in ("FN", "NOTE", "SUMMARY", "DESCRIPTION", "LOCATION", "UID", "CATEGORIES"):
                     for value in props.get(key, []):
-                        text_value(value)
+                        unescape_text(value, ",") if key == "CATEGORIES" else text_value(value)
     book = load_workbook(io.BytesIO(downloads.xlsx_bytes(model, "en")), read_only=True)
     for sheet in book.worksheets:
         for row in sheet.iter_rows():

@@ -59,11 +59,19 @@ NASTY = ["\u3000", "\u200b", "\ufeff", "\u00a0", "\u2009", "\u202e", "\u2066", "
          "\U0010fffd", "\ufdd0", "ﬀ", "مرحبا", "שלום", "สวัสดี", "नमस्ते", "邵阳", "亿元",
          "=1+1", "+86", "-5", "@x", "=HYPERLINK(\"http://x\")", "x" * 300, "長" * 200]
 BREAKS = ["\n", "\n\n", "\u2028", "\u2029"]
-CHARS = st.characters(blacklist_categories=("Cs",))
+# Any character but surrogates, controls and line separators (those are drawn on purpose, above)…
+CHARS = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufffe\uffff")
 piece = st.one_of(st.sampled_from(NASTY), st.text(CHARS, min_size=1, max_size=8))
-line = st.lists(piece, min_size=1, max_size=8).map("".join).filter(ACCEPTS_LINE)
+
+
+def _visible(accepts):
+    """…and a text of only whitespace and format characters gets a letter, so that the schema takes it."""
+    return lambda text: text if accepts(text) else text + "x"
+
+
+line = st.lists(piece, min_size=1, max_size=8).map("".join).map(_visible(ACCEPTS_LINE)).filter(ACCEPTS_LINE)
 paragraph = st.lists(st.one_of(piece, st.sampled_from(BREAKS)), min_size=1, max_size=12).map("".join) \
-    .filter(ACCEPTS_PARAGRAPH)
+    .map(_visible(ACCEPTS_PARAGRAPH)).filter(ACCEPTS_PARAGRAPH)
 text = st.fixed_dictionaries({"zh": line, "en": line})
 long_text = st.fixed_dictionaries({"zh": paragraph, "en": paragraph})
 FIRST, LAST = dt.date(1949, 1, 1), dt.date(2100, 12, 31)  # common.schema.json $defs/date
@@ -122,15 +130,24 @@ def test_ics_round_trips_every_text_and_date(title, description, venue, start, d
         assert text_value(event["DESCRIPTION"][0]) == formats.one_break_form(description[lang])
         if venue:
             assert text_value(event["LOCATION"][0]) == venue[lang]
-        assert dt.datetime.strptime(event["DTSTART;VALUE=DATE"][0] if "DTSTART;VALUE=DATE" in event
-                                    else _param(event, "DTSTART"), "%Y%m%d").date() == start
-        assert dt.datetime.strptime(_param(event, "DTEND"), "%Y%m%d").date() == end + dt.timedelta(days=1)
+        assert dt.datetime.strptime(event["DTSTART"][0], "%Y%m%d").date() == start
+        assert dt.datetime.strptime(event["DTEND"][0], "%Y%m%d").date() == end + dt.timedelta(days=1)
         dt.datetime.strptime(event["DTSTAMP"][0], "%Y%m%dT%H%M%SZ")
 
 
-def _param(props: dict, name: str) -> str:
-    """The value of a property written with parameters (DTSTART;VALUE=DATE): components() keys by name."""
-    return props[name][0]
+@settings(**SETTINGS)
+@given(host=st.from_regex(r"[a-z0-9]{1,20}([.;,\\][a-z0-9]{1,20}){0,3}", fullmatch=True), title=text)
+def test_ics_uid_and_vcard_url_from_any_site_address(host, title):
+    """site_url may hold ";" and "," (its pattern: no space, quote or control character): the UID is TEXT."""
+    import dataclasses
+
+    site = Record("site", {**real().site.fields, "site_url": f"https://{host}/"}, real().site.file)
+    catalog = dataclasses.replace(real(), site=site)
+    event = Record("event", {"id": "fuzz", "title": title, "description": title, "date": "2100-12-31",
+                             "kind": "other", "source_ref": "x"}, "events/fuzz.yml")
+    found = dict(components(calendar.ics_text(catalog, event, "en").encode("utf-8")))
+    assert text_value(found["VEVENT"]["UID"][0]) == f"fuzz@{host}"
+    assert found["VEVENT"]["DTEND"] == ["21010101"]  # the day after the window's last
 
 
 @settings(**SETTINGS)

@@ -46,7 +46,7 @@ def ics_text(catalog: Catalog, event: Record, lang: str) -> str:
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{escape_text(catalog.site.name['en'])}//Events//ZH-EN",
         "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
         "BEGIN:VEVENT",
-        f"UID:{event.id}@{(catalog.site.site_url or catalog.slug).split('//')[-1].strip('/')}",
+        f"UID:{escape_text(event.id + '@' + (catalog.site.site_url or catalog.slug).split('//')[-1].strip('/'))}",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{_day(event.date)}",
         f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
