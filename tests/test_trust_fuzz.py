@@ -40,7 +40,7 @@ import hypothesis
 import pytest
 import yaml
 from conftest import CATALOG, REPO, copy_catalog
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from strict_formats import PARSED_SUFFIXES, components, parse_file, text_value, unescape_text
 from test_invalid_catalog import make_site, snapshot
@@ -231,9 +231,18 @@ def put(data: Any, path: tuple, value: Any) -> Any:
 @st.composite
 def fuzzed(draw, good_only: bool = False):
     source = draw(st.sampled_from(files()))
-    fields = schema_fields(schema_of(source))
-    field = draw(st.sampled_from(fields))
+    field = draw(st.sampled_from(schema_fields(schema_of(source))))
     value = draw(value_for(field, good_only))
+    encoding = "utf-8" if good_only else draw(st.sampled_from(["utf-8"] * 40 + ENCODINGS))
+    hypothesis.note(f"{source.relative_to(CATALOG)} {field.path} ({field.kind}) = {value!r} [{encoding}]")
+    return case_of(source.relative_to(CATALOG).as_posix(), field.path, value, encoding)
+
+
+def case_of(rel: str, path: tuple, value: Any, encoding: str = "utf-8"):
+    """(source file, field, the file's new content, the record's id): `value` (or ("raw", YAML text)) at
+    `path` of a real record. Also what the @examples below are made of."""
+    source = CATALOG / rel
+    field = next((f for f in schema_fields(schema_of(source)) if f.path == path), Field(path, "string", "{}"))
     original = yaml.safe_load(source.read_text(encoding="utf-8"))
     raw = None
     if isinstance(value, tuple) and value[:1] == ("raw",):
@@ -243,12 +252,10 @@ def fuzzed(draw, good_only: bool = False):
     text = head + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     if raw is not None:
         text = text.replace(RAW, raw.replace("\n", "\n" + " " * 4) if "\n" in raw else raw, 1)
-    encoding = "utf-8" if good_only else draw(st.sampled_from(["utf-8"] * 40 + ENCODINGS))
     try:
         content: str | bytes = text if encoding == "utf-8" else text.encode(encoding)
     except UnicodeEncodeError:
         content = text
-    hypothesis.note(f"{source.relative_to(CATALOG)} {field.path} ({field.kind}) = {raw or value!r} [{encoding}]")
     return source, field, content, original.get("id")
 
 
@@ -261,7 +268,8 @@ def check_outputs(records, new_type: str, new_id: str) -> None:
     model = build_model(records)
     record = model.get(new_type, new_id) if new_id else None
     for lang in ("zh", "en"):
-        list(csv.reader(io.StringIO(downloads.csv_text(model, lang), newline="")))
+        cells = [c for row in csv.reader(io.StringIO(downloads.csv_text(model, lang), newline="")) for c in row]
+        assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], "a CSV formula"
         json.loads(downloads.json_text(model, lang))
         ET.fromstring(feeds.projects_feed(model, lang))
         ET.fromstring(feeds.events_feed(model, lang))
@@ -307,6 +315,9 @@ def test_every_record_type_has_fields():
 
 @settings(max_examples=EXAMPLES, **SETTINGS)
 @given(case=fuzzed())
+# Found by the campaign (trust.md): an indicator's label is a sheet's column heading; "=…" was a formula cell.
+@example(case=case_of("site/settings.yml", ("target_table", "indicators", 0, "label", "en"), '=HYPERLINK("http://x")'))
+@example(case=case_of("site/settings.yml", ("labels", "field.name"), {"zh": "=1+1", "en": "@SUM(A1)"}))  # CSV heading
 def test_any_value_in_any_field_is_a_problem_or_writes(case, tmp_path_factory):
     source, field, content, original_id = case
     root = _scratch(tmp_path_factory) / "projects_catalog"

@@ -144,16 +144,18 @@ def csv_text(catalog: Catalog, lang: str) -> str:
     table = tables(catalog, lang)[0]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.headers())
+    writer.writerow([_csv_cell(head) for head in table.headers()])
     for record in table.rows:
-        row = []
-        for value in table.values(record):
-            value = cell_value(cell_text(catalog, value, lang))
-            if formula_like(value):
-                value = "'" + value
-            row.append("" if value is None else (format(value, "f") if isinstance(value, Decimal) else value))
-        writer.writerow(row)
+        writer.writerow([_csv_cell(cell_text(catalog, value, lang)) for value in table.values(record)])
     return out.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    """A value as a CSV field: text that starts like a formula gets an apostrophe, so that it stays text."""
+    value = cell_value(value)
+    if formula_like(value):
+        value = "'" + value
+    return "" if value is None else (format(value, "f") if isinstance(value, Decimal) else value)
 
 
 def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
@@ -181,7 +183,8 @@ def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
         heading_row = []
         for head in headers:
-            cell = WriteOnlyCell(sheet, value=cell_value(head))
+            head = cell_value(head)  # a label may start like a formula too
+            cell = _text_cell(sheet, head) if formula_like(head) else WriteOnlyCell(sheet, value=head)
             cell.font = bold
             heading_row.append(cell)
         sheet.append(heading_row)
