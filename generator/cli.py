@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,9 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator",
                                 description="Investment promotion portal generator / 招商网站生成器")
+    p.add_argument("--debug", action="store_true",
+                   help=f"let an internal error end in its Python traceback (also {DEBUG_ENV}=1; anywhere on the "
+                        "line) / 内部错误时显示完整调用栈")
     sub = p.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the catalog / 校验目录")
     _common(check)
@@ -249,23 +254,55 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return preview.run(args.catalog, args.site_dir, args.build_dir, args.host, args.port, args.lang)
 
 
+INTERNAL_ERROR = 3  # exit code of an unexpected exception (1: invalid catalog, 2: a build step failed)
+DEBUG_ENV = "PORTAL_DEBUG"  # set (or --debug) to let an unexpected exception end in its Python traceback
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv or bool(os.environ.get(DEBUG_ENV))
+    argv = [arg for arg in argv if arg != "--debug"]
     args = parser().parse_args(argv)
     command = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new,
                "report": cmd_report, "brochures": cmd_brochures}[args.command]
-    if args.command == "serve":  # the preview server stops on its own terms (tools/preview)
-        return command(args)
     try:
+        if args.command == "serve":  # the preview server stops on its own terms (tools/preview)
+            return command(args)
         with processes.stop_on_signals():
             return command(args)
     except processes.Stopped as stopped:
         # Every `finally` on the way here ended the children and removed the temporary folders.
         print(_stopped(stopped.name, args), file=sys.stderr)
         return stopped.exit_code
+    except KeyboardInterrupt:  # serve's Ctrl-C
+        if debug:
+            raise
+        print(_stopped("SIGINT", args), file=sys.stderr)
+        return 128 + signal.SIGINT
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
+        if debug:
+            raise
+        print(internal_error(exc, getattr(args, "lang", "zh")), file=sys.stderr)
+        if args.command in ("build", "serve"):
+            print(_unchanged(args.lang), file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+def internal_error(exc: BaseException, lang: str = "zh") -> str:
+    """An unexpected exception as two lines a person can report: what happened, in both languages,
+    with the exception's type and its first line (no traceback: --debug or PORTAL_DEBUG=1 gives it)."""
+    first = (str(exc).splitlines() or [""])[0][:300]
+    detail = type(exc).__name__ + (": " + "".join(c if c.isprintable() else ascii(c)[1:-1] for c in first)
+                                   if first.strip() else "")
+    both = [f"内部错误（生成器的缺陷，不是目录的问题）：{detail}。请报告此问题；"
+            f"加 --debug 或设 {DEBUG_ENV}=1 可看到完整的调用栈",
+            f"Internal error (a fault of the generator, not of the catalog): {detail}. Please report it; "
+            f"--debug or {DEBUG_ENV}=1 shows the full traceback"]
+    return "\n".join(both if lang == "zh" else both[::-1])
 
 
 def _stopped(signal_name: str, args: argparse.Namespace) -> str:
     both = [f"收到 {signal_name}，已停止：子进程已结束，临时文件夹已删除",
             f"Stopped by {signal_name}: every child process was ended and the temporary folders removed"]
     line = " / ".join(both if args.lang == "zh" else both[::-1])
-    return f"{line}\n{_unchanged(args.lang)}" if args.command == "build" else line
+    return f"{line}\n{_unchanged(args.lang)}" if args.command in ("build", "serve") else line

@@ -19,7 +19,7 @@ from ..i18n import tr
 from ..plan import urls
 from ..plan.pages import Page, marked
 from .base import Output
-from .formats import escape_text, fold_line, public_url, write_record_files
+from .formats import content_lines, escape_text, public_url, write_record_files
 
 ics_path = urls.calendar_file
 
@@ -46,7 +46,7 @@ def ics_text(catalog: Catalog, event: Record, lang: str) -> str:
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{escape_text(catalog.site.name['en'])}//Events//ZH-EN",
         "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
         "BEGIN:VEVENT",
-        f"UID:{event.id}@{(catalog.site.site_url or catalog.slug).split('//')[-1].strip('/')}",
+        f"UID:{escape_text(event.id + '@' + (catalog.site.site_url or catalog.slug).split('//')[-1].strip('/'))}",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{_day(event.date)}",
         f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
@@ -59,7 +59,7 @@ def ics_text(catalog: Catalog, event: Record, lang: str) -> str:
     if url:
         lines.append(f"URL:{url}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "".join(fold_line(line) + "\r\n" for line in lines)
+    return content_lines(lines)
 
 
 class Calendar(Output):

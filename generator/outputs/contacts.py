@@ -24,7 +24,7 @@ from ..i18n import tr
 from ..plan import urls
 from ..plan.pages import Page, marked
 from .base import Output
-from .formats import escape_text, fold_line, public_url, write_record_files
+from .formats import content_lines, escape_text, public_url, write_record_files
 
 vcard_path = urls.vcard_file
 
@@ -44,7 +44,7 @@ def vcard_text(catalog: Catalog, contact: Record, lang: str) -> str:
     if url:
         lines.append(f"URL:{url}")
     lines.append("END:VCARD")
-    return "".join(fold_line(line) + "\r\n" for line in lines)
+    return content_lines(lines)
 
 
 def enquiry(catalog: Catalog, project: Record, code: str, lang: str) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from ..catalog.model import Catalog, latest_date
 from ..plan import urls
 from ..registry import Column
 from .base import Output
-from .formats import plain, public_url, write_language_files
+from .formats import cell_value, formula_like, plain, public_url, write_language_files
 
 CSV_PATH = "data/projects.csv"
 XLSX_PATH = "data/catalog.xlsx"
@@ -140,24 +140,22 @@ def cell_text(catalog: Catalog, value: Any, lang: str) -> Any:
     return value
 
 
-# A cell that starts like a formula would run as one when the CSV is opened in a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_text(catalog: Catalog, lang: str) -> str:
     table = tables(catalog, lang)[0]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.headers())
+    writer.writerow([_csv_cell(head) for head in table.headers()])
     for record in table.rows:
-        row = []
-        for value in table.values(record):
-            value = cell_text(catalog, value, lang)
-            if isinstance(value, str) and value.startswith(FORMULA_START):
-                value = "'" + value
-            row.append("" if value is None else (format(value, "f") if isinstance(value, Decimal) else value))
-        writer.writerow(row)
+        writer.writerow([_csv_cell(cell_text(catalog, value, lang)) for value in table.values(record)])
     return out.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    """A value as a CSV field: text that starts like a formula gets an apostrophe, so that it stays text."""
+    value = cell_value(value)
+    if formula_like(value):
+        value = "'" + value
+    return "" if value is None else (format(value, "f") if isinstance(value, Decimal) else value)
 
 
 def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
@@ -172,10 +170,12 @@ def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
     # sheet's settings (widths, frozen header, filter) before the first row.
     book = Workbook(write_only=True)
     bold = Font(bold=True)
+    used: set[str] = set()
     for table in tables(catalog, lang):
-        sheet = book.create_sheet(catalog.label(f"sheet.{table.key}", lang)[:31])
+        sheet = book.create_sheet(sheet_title(catalog.label(f"sheet.{table.key}", lang), used))
         headers = table.headers()
-        rows = [[cell_text(catalog, value, lang) for value in table.values(record)] for record in table.rows]
+        rows = [[cell_value(cell_text(catalog, value, lang)) for value in table.values(record)]
+                for record in table.rows]
         for index, head in enumerate(headers):
             widest = max([len(str(head))] + [len(str(row[index])) for row in rows if row[index]])
             sheet.column_dimensions[get_column_letter(index + 1)].width = min(60, max(8, widest + 2))
@@ -183,13 +183,13 @@ def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
         heading_row = []
         for head in headers:
-            cell = WriteOnlyCell(sheet, value=head)
+            head = cell_value(head)  # a label may start like a formula too
+            cell = _text_cell(sheet, head) if formula_like(head) else WriteOnlyCell(sheet, value=head)
             cell.font = bold
             heading_row.append(cell)
         sheet.append(heading_row)
         for row in rows:
-            sheet.append([_text_cell(sheet, value) if isinstance(value, str) and value.startswith("=") else value
-                          for value in row])
+            sheet.append([_text_cell(sheet, value) if formula_like(value) else value for value in row])
     stamp = dt.datetime.fromisoformat(latest_date(catalog) or FALLBACK_DATE)
     book.properties.creator = catalog.site.name[lang]
     book.properties.title = catalog.site.name[lang]
@@ -201,12 +201,39 @@ def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
 
 
 def _text_cell(sheet: Any, value: str) -> Any:
-    """A cell holding text that starts with "=": text here, never a formula."""
+    """A cell holding text that starts like a formula ("=", "+", "-", "@"): text here, never a formula."""
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell
+
+
+SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+SHEET_RESERVED = {"history"}  # Excel keeps the name for itself
+
+
+def sheet_title(label: str, used: set[str]) -> str:
+    """A label as a sheet's name: none of \\ / ? * [ ] : (openpyxl refuses them), no apostrophe at either
+    end, at most 31 UTF-16 units (Excel's limit), not Excel's own "History", and unlike the workbook's
+    other names whatever the case (a number is added)."""
+    title = SHEET_FORBIDDEN.sub("_", cell_value(label)).strip("'") or "_"
+    if title.casefold() in SHEET_RESERVED:
+        title += "_"
+    base, number = title, 1
+    while True:
+        suffix = f" {number}" if number > 1 else ""
+        title = _utf16_cut(base, 31 - len(suffix)) + suffix
+        if title.casefold() not in used:
+            used.add(title.casefold())
+            return title
+        number += 1
+
+
+def _utf16_cut(text: str, units: int) -> str:
+    while len(text.encode("utf-16-le")) > 2 * units:
+        text = text[:-1]
+    return text.rstrip("'") or "_"
 
 
 MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

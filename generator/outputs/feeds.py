@@ -26,7 +26,7 @@ from ..i18n import tr
 from ..plan import urls
 from ..plan.pages import marked
 from .base import Output
-from .formats import public_url, write_language_files
+from .formats import public_url, write_language_files, xml_text
 
 PROJECTS_PATH = "feeds/projects.xml"
 EVENTS_PATH = "feeds/events.xml"
@@ -69,6 +69,10 @@ def _channel(catalog: Catalog, lang: str, key: str, page: str, path: str, items:
         ET.SubElement(node, "guid", {"isPermaLink": "false"}).text = item["guid"]
         if item.get("updated"):
             ET.SubElement(node, "pubDate").text = _date(item["updated"])
+    for node in rss.iter():  # no character XML 1.0 forbids, whatever a label or a record holds
+        node.text = xml_text(node.text) if node.text else node.text
+        for name, value in node.attrib.items():
+            node.attrib[name] = xml_text(value)
     ET.indent(rss)
     document: bytes = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
     return document + b"\n"

@@ -15,6 +15,7 @@ levels of the RGB drawing): about three times faster to encode than RGB and half
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -60,17 +61,37 @@ class Card:
 file_name = urls.card_file
 
 
+def clusters(text: str) -> list[str]:
+    """The text in the pieces a line may break between: a character with the combining marks, variation
+    selectors and skin tones after it, and what a zero-width joiner joins (an emoji sequence)."""
+    out: list[str] = []
+    for char in text:
+        if out and (unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Mc", "Me")
+                    or char == "\u200d" or out[-1].endswith("\u200d") or "\ufe00" <= char <= "\ufe0f"
+                    or "\U0001f3fb" <= char <= "\U0001f3ff" or "\U000e0100" <= char <= "\U000e01ef"):
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
 def wrap(text: str, font: Any, width: int, lines: int, by_word: bool) -> list[str]:
     """Lines of at most `width` pixels; the last one ends in "…" when the text does not fit.
 
     Greedy: each line takes as many words (English) or characters (Chinese) as fit, at least one.
     A line's width grows with what it takes, so the break is found by bisection: a long title costs
-    a handful of measurements instead of one per character.
+    a handful of measurements instead of one per character. A word wider than the line (a long name
+    with no space) is broken between characters; no break falls between a letter and its combining
+    mark or inside an emoji sequence (`clusters`).
     """
     if font.getlength(text) <= width:
         return [text]
-    units = text.split(" ") if by_word else list(text)
+    units = text.split(" ") if by_word else clusters(text)
     glue = " " if by_word else ""
+    if any(font.getlength(unit) > width for unit in units):  # a long word, a long emoji sequence
+        units = [piece for unit in clusters(text)
+                 for piece in ([unit] if font.getlength(unit) <= width else list(unit))]
+        glue = ""
     out, start = [], 0
     while start < len(units):
         low, high = start + 1, len(units)  # units[start:low] always fits (a line takes at least one)
@@ -84,17 +105,17 @@ def wrap(text: str, font: Any, width: int, lines: int, by_word: bool) -> list[st
         start = low
         if len(out) > lines:
             break  # the rest is cut anyway
-    if len(out) <= lines:
+    if len(out) <= lines and all(font.getlength(line) <= width for line in out):
         return out
-    last = out[lines - 1]
+    last = clusters(out[lines - 1]) if len(out) >= lines else clusters(out[-1])
     low, high = 0, len(last)  # the longest prefix that fits with "…"
     while low < high:
         middle = (low + high + 1) // 2
-        if font.getlength(last[:middle] + "…") <= width:
+        if font.getlength("".join(last[:middle]) + "…") <= width:
             low = middle
         else:
             high = middle - 1
-    return out[: lines - 1] + [last[:low].rstrip() + "…"]
+    return out[: min(lines, len(out)) - 1] + ["".join(last[:low]).rstrip() + "…"]
 
 
 def draw(card: Card, font: Any = None) -> Any:

@@ -18,8 +18,10 @@ from xml.sax.saxutils import escape
 from .. import i18n
 from ..plan import Plan, urls
 from .base import Output
+from .formats import xml_text
 
 X_DEFAULT = i18n.DEFAULT_LANG
+QUOTE = {'"': "&quot;"}  # an attribute's value is in double quotes
 
 
 def page_locations(plan: Plan) -> list[tuple[dict[str, str], str | None]]:
@@ -38,11 +40,12 @@ def sitemap_xml(plan: Plan) -> str:
         alternates.append(("x-default", addresses[X_DEFAULT]))
         for url in addresses.values():
             lines.append("  <url>")
-            lines.append(f"    <loc>{escape(url or './')}</loc>")
+            lines.append(f"    <loc>{escape(xml_text(url or './'))}</loc>")
             if lastmod:
                 lines.append(f"    <lastmod>{lastmod}</lastmod>")
             for hreflang, href in alternates:
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="{hreflang}" href="{escape(href or "./")}"/>')
+                href = escape(xml_text(href or "./"), QUOTE)
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="{hreflang}" href="{href}"/>')
             lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

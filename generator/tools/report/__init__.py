@@ -28,6 +28,7 @@ from ...catalog.reader import RawRecord
 from ...catalog.targets import Indicator, target_table
 from ...i18n import money_in
 from ...outputs.charts import progress_measures
+from ...outputs.formats import cell_value, formula_like
 from ...registry import SCHEMA_DIR
 
 HERE = Path(__file__).parent
@@ -358,12 +359,12 @@ def xlsx(report: Report, path: Path) -> None:
         for row in table.rows:
             sheet.append([float(value) / 100 if isinstance(value, Share) else
                           value if isinstance(value, (int, Decimal)) else
-                          (None if value is None else str(value)) for value in row])
+                          (None if value is None else cell_value(str(value))) for value in row])
             for cell, value in zip(sheet[sheet.max_row], row, strict=True):
                 if isinstance(value, Share):
                     cell.number_format = "0.0%"
-                elif isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # a note that starts with "=" is text, never a formula
+                elif formula_like(value):
+                    cell.data_type = "s"  # a note that starts like a formula is text, never a formula
         for row in sheet.iter_rows(min_row=3):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
