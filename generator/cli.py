@@ -269,7 +269,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":  # the preview server stops on its own terms (tools/preview)
             return command(args)
         with processes.stop_on_signals():
-            return command(args)
+            code = command(args)
+            late = processes.received()  # a signal whose Stopped was swallowed after the last stage
+        if late is not None:
+            name = signal.Signals(late).name
+            print(f"收到 {name} 时命令已完成 / {name} came when the command had finished", file=sys.stderr)
+            return 128 + late
+        return code
     except processes.Stopped as stopped:
         # Every `finally` on the way here ended the children and removed the temporary folders.
         print(_stopped(stopped.name, args), file=sys.stderr)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import fingerprints, publish
+from . import fingerprints, processes, publish
 from .catalog import reader, validation
 from .catalog.model import Catalog, build_model
 from .catalog.reader import RawRecord
@@ -38,6 +38,7 @@ class Timings:
 
     @contextmanager
     def measure(self, name: str) -> Iterator[None]:
+        processes.raise_if_stopped()  # every stage first asks whether the build was told to stop
         start = time.perf_counter()
         try:
             yield
@@ -147,13 +148,13 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
                 built = (mkdocs or run_mkdocs)(configs, strict=strict, incremental=True)
             else:  # a clean build asks only what any MkDocs runner takes (tests pass their own)
                 built = (mkdocs or run_mkdocs)(configs, strict=strict)
+        with timings.measure("prepare-wait"):
+            if preparing is not None:
+                preparing.wait()
     except BaseException:
         if preparing is not None:
             preparing.stop()
         raise
-    with timings.measure("prepare-wait"):
-        if preparing is not None:
-            preparing.wait_or_stop()
     with timings.measure("publish"):
         publish_site(built, outputs, site_dir, timings, link=incremental is not None)
     return plan
@@ -195,6 +196,7 @@ def publish_site(built: dict[str, Path], outputs: list[Output], site_dir: Path, 
     try:
         publish.assemble(built, staging, link=link)
         plugins.write_all(outputs, staging, lambda name: timings.measure(f"output:{name}"))
+        processes.raise_if_stopped()  # never swap in a site after a stop signal, even a swallowed one
         publish.publish(staging, site_dir)
         # Only now that the new site is in place: e.g. the permalink lock records what it published.
         plugins.published(outputs, site_dir)

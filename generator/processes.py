@@ -148,6 +148,22 @@ def default_signals() -> None:
     die_with_parent()
 
 
+_received: list[int] = []  # the stop signal received within stop_on_signals, if any
+
+
+def received() -> int | None:
+    """The stop signal received within the current stop_on_signals block, if any."""
+    return _received[0] if _received else None
+
+
+def raise_if_stopped() -> None:
+    """Raise Stopped if a stop signal came: the pipeline asks at each stage and before it publishes,
+    since the handler's own raise is lost where Python ignores exceptions (a finaliser, an at-fork
+    hook), and a build must never publish after it was asked to stop."""
+    if _received:
+        raise Stopped(_received[0])
+
+
 @contextmanager
 def stop_on_signals(signals: Sequence[int] = STOP_SIGNALS) -> Iterator[None]:
     """Within the block, each of `signals` raises Stopped in the main thread (so `finally` blocks
@@ -159,11 +175,14 @@ def stop_on_signals(signals: Sequence[int] = STOP_SIGNALS) -> Iterator[None]:
     def stop(signum: int, _frame: object) -> None:
         for other in signals:  # a second signal must not cut the cleanup short
             signal.signal(other, signal.SIG_IGN)
+        _received.append(signum)
         raise Stopped(signum)
 
     before = {signum: signal.signal(signum, stop) for signum in signals}
+    _received.clear()
     try:
         yield
     finally:
         for signum, handler in before.items():
             signal.signal(signum, handler)
+        _received.clear()

@@ -96,13 +96,6 @@ class Preparation:
             raise BuildFailed(f"drawing the outputs ahead (outputs.prepare) failed: exit code "
                               f"{self._process.exitcode}; its traceback is above")
 
-    def wait_or_stop(self) -> None:
-        try:
-            self.wait()
-        except BaseException:
-            self.stop()
-            raise
-
     def stop(self) -> None:
         if self._process.pid is not None:
             processes.end(self._process)
