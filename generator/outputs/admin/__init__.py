@@ -1,0 +1,74 @@
+"""The staff's web editor at /admin/: Decap CMS, served from this site, editing the catalog on GitHub.
+
+site/admin/ holds index.html (templates/index.html.j2), config.yml (config.py: made from the JSON
+Schemas at every build) and Decap's bundle, copied from node_modules/decap-cms/dist/ (installed by
+`make node-deps`, pinned in package.json; never committed). The page loads only these same-host
+files. Edits become pull requests (`publish_mode: editorial_workflow`) on the repository and branch
+of the settings' `editor` block; without one, the page says in both languages what to set and loads
+no script. docs/maintainers/editor.md has the GitHub sign-in's steps.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ...fileops import link_or_copy
+from ...problems import BuildFailed
+from ...schemawalk import SchemaSet
+from ..base import Output
+from .config import Editor, config, label_lookup
+
+FOLDER = "admin"
+TEMPLATES = Path(__file__).parent / "templates"
+# The repository's node_modules (the catalog and generator/ sit at its top level).
+NODE_MODULES = Path(__file__).resolve().parents[3] / "node_modules"
+BUNDLE = "decap-cms/dist"
+SCRIPT = "decap-cms.js"
+
+HTML = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                   keep_trailing_newline=True)
+
+
+def bundle_files(dist: Path) -> list[Path]:
+    """decap-cms.js, the chunks it loads from beside it, their WebAssembly and the licence text
+    (not the source maps, nor cms.js, the same bundle under its old name)."""
+    if not (dist / SCRIPT).is_file():
+        raise BuildFailed(
+            f"网页编辑器（/admin/）所需的 Decap CMS 文件不存在：{dist / SCRIPT}。请先运行 `make node-deps`"
+            f"（按 package.json 安装 JavaScript 依赖）再生成网站 / The web editor (/admin/) needs Decap CMS, "
+            f"which is missing: {dist / SCRIPT}. Run `make node-deps` (installs the JavaScript packages of "
+            f"package.json), then build again")
+    return sorted(p for p in dist.iterdir() if p.is_file() and (
+        p.name.endswith((".decap-cms.js", ".wasm")) or p.name in (SCRIPT, SCRIPT + ".LICENSE.txt")))
+
+
+class Admin(Output):
+    name = "admin"
+    templates = None  # its template is a whole HTML page, not one the site's pages include
+
+    @property
+    def catalog_folder(self) -> str:
+        """The catalog's folder in the repository (it sits at the top level, beside generator/)."""
+        return self.catalog.root.name if self.catalog.root is not None else "projects_catalog"
+
+    def config(self, schemas: SchemaSet | None = None) -> dict[str, object]:
+        keys = self.catalog.labels.names()
+        return config(schemas or SchemaSet(), self.catalog_folder, self.catalog.site.fields, keys,
+                      label_lookup(keys, self.catalog.label))
+
+    def write(self, site_dir: Path) -> None:
+        folder = Path(site_dir) / FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        files = bundle_files(NODE_MODULES / BUNDLE)
+        editor = Editor.from_settings(self.catalog.site.fields)
+        text = yaml.safe_dump(self.config(), allow_unicode=True, sort_keys=False, width=1000)
+        (folder / "config.yml").write_text(text, encoding="utf-8")
+        page = HTML.get_template("index.html.j2").render(
+            editor=editor, script=SCRIPT, name=self.catalog.site.fields["name"],
+            settings=f"{self.catalog_folder}/site/settings.yml")
+        (folder / "index.html").write_text(page, encoding="utf-8")
+        if editor is not None:
+            for path in files:
+                link_or_copy(path, folder / path.name)
