@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,16 @@ class SchemaSet:
 def engine() -> SchemaSet:
     """The engine's own schemas (generator/schemas/)."""
     return SchemaSet(SCHEMA_DIR)
+
+
+FIRST, LAST = "id", "internal"
+
+
+def record_order(properties: Sequence[str]) -> list[str]:
+    """The order of a record's top-level fields in the files our tools write: id first, then the
+    schema's order, `internal` (never published) last, after the public fields."""
+    middle = [name for name in properties if name not in (FIRST, LAST)]
+    return [name for name in (FIRST, *middle, LAST) if name in properties]
 
 
 def is_text(schema: dict[str, Any]) -> bool:

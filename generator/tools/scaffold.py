@@ -169,10 +169,7 @@ def render(record_type: str, catalog: Path, path: Path, values: dict[str, Any], 
     writer.lines = lines
     required = schema.get("required", [])
     props = schema.get("properties", {})
-    # id first; `internal` (never published) last, after the public fields.
-    for name in ["id", *[n for n in props if n not in ("id", "internal")], "internal"]:
-        if name not in props:
-            continue
+    for name in schemawalk.record_order(list(props)):
         if name == "example":
             lines.append(f"# {text('scaffold.example')}")
             lines.append("example: true")
