@@ -4,6 +4,7 @@ One folder collection per record type of the registry (the site settings: a file
 form field per schema property, in the schema's order, so that a field added to a schema is in the
 editor at the next build. How a schema node becomes a Decap widget:
 
+- fields in the schema's order, as our tools write files (id first, `internal` last);
 - a bilingual text ({zh, en}) or any object: an object widget of its properties;
 - a string: `string`, or `text` when its pattern admits a line break; its pattern as
   `pattern: [regex, message]` (the message is the schema's description);
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ... import registry
-from ...schemawalk import SchemaSet, chinese, is_text
+from ...schemawalk import SchemaSet, chinese, is_text, record_order
 
 # (zh, en) of a label key, or None when the site has no such label.
 LabelLookup = Callable[[str], tuple[str, str] | None]
@@ -86,7 +87,9 @@ class Mapper:
         """The form of a record type: one field per top-level property, in the schema's order."""
         schema = self.schemas.record(record_type)
         references = {ref.path: ref.target for ref in registry.get(record_type).references}
-        return self._properties(schema, f"{record_type}.schema.json", (), True, references, record_type)
+        fields = self._properties(schema, f"{record_type}.schema.json", (), True, references, record_type)
+        order = record_order([f["name"] for f in fields])  # as our tools write files: internal last
+        return sorted(fields, key=lambda f: order.index(f["name"]))
 
     def _properties(self, schema: dict[str, Any], base: str, path: tuple[str, ...], required: bool,
                     references: dict[tuple[str, ...], str], record_type: str) -> list[dict[str, Any]]:

@@ -1,0 +1,219 @@
+"""The staff's web editor at /admin/ in chromium: Decap CMS with its local backend (decap-server,
+pinned in package.json) on a temporary git repository holding a copy of the catalog.
+
+A project is created through the form (its chain and county chosen in relation widgets, both
+languages typed) and saved; the file Decap wrote passes `python -m generator check` after
+`python -m generator fmt`. A form with a required field left empty is refused, naming the field.
+Loading /admin/ asks no other host for anything.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from browsing import Recorder
+from conftest import REPO, append
+from test_browser import browser  # noqa: F401 (the module-scoped chromium fixture)
+from webserver import serve
+
+from generator.outputs.brochures import Brochures
+from generator.outputs.qr import QRCodes
+from generator.outputs.sharecards import ShareCards
+
+pytestmark = pytest.mark.browser
+
+DECAP_SERVER = REPO / "node_modules" / "decap-server" / "dist" / "index.js"
+EDITOR = "editor:\n  repo: example-city/invest-portal\n  branch: main\n"
+NEW_ID = "admin-test-glass-line"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def editor_site(build_copy):
+    """The real catalog with the settings' editor block, built (print outputs skipped)."""
+    return build_copy({"site/settings.yml": append(EDITOR)}, name="admin", skip=(Brochures, QRCodes, ShareCards))
+
+
+@pytest.fixture(scope="module")
+def repo(editor_site, tmp_path_factory):
+    """A git repository (branch main) holding the catalog as the build read it."""
+    root = tmp_path_factory.mktemp("editor-repo")
+    shutil.copytree(editor_site.catalog, root / editor_site.catalog.name)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "-c", "user.name=test", "-c", "user.email=test@example.org", "add", ".")
+    git(root, "-c", "user.name=test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "catalog")
+    return root
+
+
+@pytest.fixture(scope="module")
+def local_backend(repo):
+    """decap-server in git mode on a free port: the editor's saves become branches and commits."""
+    if not DECAP_SERVER.is_file():
+        pytest.fail("decap-server is not installed: run `make node-deps`")
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "git",
+           "GIT_REPO_DIRECTORY": str(repo), "LOG_LEVEL": "warn"}
+    process = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"decap-server stopped: {process.stdout.read().decode() if process.stdout else ''}")
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}/api/v1"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def admin_url(editor_site, local_backend, tmp_path_factory):
+    """The built site, its config.yml pointed at the local backend, served on loopback."""
+    site = tmp_path_factory.mktemp("admin-site") / "site"
+    shutil.copytree(editor_site.site / "admin", site / "admin")
+    config_file = site / "admin" / "config.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["local_backend"] = {"url": local_backend}
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with serve(site) as url:
+        yield url + "admin/"
+
+
+@pytest.fixture
+def page(browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.recorder = Recorder(page)
+    yield page
+    context.close()
+
+
+# The ids of the inputs after a field's label, in the order of the form (an object's zh and en).
+INPUTS_AFTER = """([text, count]) => {
+  const labels = [...document.querySelectorAll('label')];
+  const at = labels.findIndex(l => l.textContent.trim().startsWith(text));
+  if (at < 0) return null;
+  return labels.slice(at, at + count + 1).map(l => l.htmlFor);
+}"""
+
+
+def inputs(page, label: str, count: int = 0) -> list[str]:
+    ids = page.evaluate(INPUTS_AFTER, [label, count])
+    assert ids, f"no field labelled {label!r} in the form"
+    return [f"[id='{i}']" for i in ids]
+
+
+def choose(page, label: str, typed: str, option: str) -> None:
+    """A select or relation widget (react-select): type, then pick the option shown."""
+    box = page.locator(inputs(page, label)[0])
+    box.click()
+    box.fill(typed)
+    page.get_by_text(option, exact=False).first.click()
+
+
+def open_new_project(page, admin_url: str) -> None:
+    page.goto(admin_url)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector("text=招商项目")
+    page.goto(admin_url + "#/collections/project/new")
+    page.wait_for_selector("label:has-text('编号 · id')")
+
+
+def fill_project(page, *, source_ref: str | None = "二（二）1") -> None:
+    page.fill(inputs(page, "编号 · id")[0], NEW_ID)
+    if source_ref is not None:
+        page.fill(inputs(page, "出处 · source_ref")[0], source_ref)
+    _title, title_zh, title_en = inputs(page, "项目名称 · title", 2)
+    page.fill(title_zh, "测试玻璃生产线")
+    page.fill(title_en, "Test glass line")
+    choose(page, "所属产业链编号 · chain", "显示", "显示功能材料产业链")
+    choose(page, "所在县市区编号 · county", "经开", "邵阳经开区")
+    choose(page, "阶段 · stage", "招引", "招引中 / Seeking investors")
+    _description, description_zh, description_en = inputs(page, "项目简介 · description", 2)
+    page.fill(description_zh, "第一段。\n第二段。")
+    page.fill(description_en, "One paragraph.\nAnother.")
+
+
+def cms_branches(repo: Path) -> list[str]:
+    return [b.strip() for b in git(repo, "branch", "--format=%(refname:short)").splitlines() if b.startswith("cms/")]
+
+
+def test_a_project_made_in_the_form_passes_check_after_fmt(page, admin_url, repo, tmp_path):
+    open_new_project(page, admin_url)
+    fill_project(page)
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url(f"**/#/collections/project/entries/jingkai/{NEW_ID}", timeout=30_000)
+
+    # editorial workflow: the entry is a branch of its own (a pull request on GitHub), main unchanged
+    deadline = time.monotonic() + 20
+    while not cms_branches(repo) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    branches = cms_branches(repo)
+    assert branches, "the editor saved no entry branch"
+    files = git(repo, "diff", "--name-only", "main", branches[0]).split()
+    assert files == [f"projects_catalog/projects/jingkai/{NEW_ID}.yml"]  # projects/<county>/<id>.yml
+
+    checkout = tmp_path / "checkout"
+    git(repo, "worktree", "add", "-q", str(checkout), branches[0])
+    catalog = checkout / "projects_catalog"
+    written = catalog / files[0].removeprefix("projects_catalog/")
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert data["title"] == {"zh": "测试玻璃生产线", "en": "Test glass line"}
+    assert (data["chain"], data["county"], data["stage"]) == ("display-materials", "jingkai", "attracting")
+    assert data["description"]["zh"] == "第一段。\n第二段。"
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "generator", *args, "--catalog", str(catalog)],
+                              cwd=REPO, capture_output=True, text=True)
+
+    before = run("check")
+    after_fmt = run("fmt")
+    assert after_fmt.returncode == 0, after_fmt.stderr
+    after = run("check")
+    assert after.returncode == 0, (before.stderr, after.stderr, written.read_text(encoding="utf-8"))
+    assert written.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    assert page.recorder.errors == []
+
+
+def test_a_required_field_left_empty_is_refused_naming_it(page, admin_url, repo):
+    before = cms_branches(repo)
+    open_new_project(page, admin_url)
+    fill_project(page, source_ref=None)
+    page.get_by_role("button", name="保存").click()
+    error = page.locator("ul[class*='ControlErrorsList'] li, [class*='ControlErrorsList']").first
+    error.wait_for(timeout=10_000)
+    assert "“出处 · source_ref”是必填项" in (error.text_content() or "")  # the field, by its label
+    page.wait_for_timeout(1000)
+    assert "/entries/" not in page.url
+    assert cms_branches(repo) == before  # nothing saved
+
+
+def test_loading_the_editor_asks_no_other_host(page, editor_site):
+    """The built /admin/ as published (GitHub backend, no local backend): before anyone signs in,
+    every request goes to this host."""
+    with serve(editor_site.site) as url:
+        page.goto(url + "admin/")
+        page.get_by_role("button", name="使用 GitHub 登录").wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert page.recorder.other_hosts(url) == []
+        assert page.recorder.failed() == []
+        assert {u.rsplit("/", 1)[-1] for u in page.recorder.urls} >= {"", "decap-cms.js", "config.yml"}
