@@ -6,11 +6,13 @@ bundle in node_modules the build stops, saying to run `make node-deps`.
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import append
-from test_no_external_requests import fetched_urls_in_html, is_external
+from test_no_external_requests import fetched_urls_in_html, is_external, unexpected_script_urls
 
 from generator import registry
 from generator.outputs import admin
@@ -43,7 +45,10 @@ def test_with_settings_the_bundle_is_served_from_the_same_folder(configured):
     folder = configured.site / "admin"
     html = (folder / "index.html").read_text(encoding="utf-8")
     urls = fetched_urls_in_html(html)
-    assert urls == [admin.SCRIPT] and not [u for u in urls if is_external(u)]
+    assert urls == [admin.SCRIPT, admin.FORMAT_SCRIPT] and not [u for u in urls if is_external(u)]
+    assert (folder / admin.FORMAT_SCRIPT).is_file() and (folder / "yaml" / "index.js").is_file()
+    formats = json.loads(BeautifulSoup(html, "html.parser").find(id="catalog-formats").string)
+    assert formats["catalog-yaml-project"] == "../../../generator/schemas/project.schema.json"
     assert BeautifulSoup(html, "html.parser").find("link", rel="cms-config-url")["href"] == "config.yml"
     dist = admin.NODE_MODULES / admin.BUNDLE
     assert (folder / admin.SCRIPT).read_bytes() == (dist / admin.SCRIPT).read_bytes()
@@ -55,6 +60,14 @@ def test_with_settings_the_bundle_is_served_from_the_same_folder(configured):
                                  "base_url": "https://auth.example.org"}
     assert config["publish_mode"] == "editorial_workflow"
     assert collection_folder(config, "project") == "projects_catalog/projects"
+
+
+def test_the_editors_own_scripts_name_no_other_host(configured):
+    """catalog-format.js and the yaml module, read as the visitors' scripts are (Decap's bundle is
+    checked in chromium: tests/test_admin_browser.py)."""
+    folder = configured.site / "admin"
+    assert (folder / admin.FORMAT_SCRIPT).is_file() and len(list((folder / "yaml").rglob("*.js"))) > 10
+    assert unexpected_script_urls(configured.site) == {}
 
 
 def collection_folder(config, name):

@@ -11,8 +11,9 @@ import shutil
 import pytest
 
 from generator import i18n, registry
+from generator.catalog.reader import expected_schema_ref
 from generator.outputs.admin import bundle_files
-from generator.outputs.admin.config import Editor, config, enum_prefix, label_lookup
+from generator.outputs.admin.config import Editor, config, enum_prefix, format_name, formats, label_lookup
 from generator.problems import BuildFailed
 from generator.registry import SCHEMA_DIR
 from generator.schemawalk import SchemaSet, chinese, english, record_order
@@ -48,7 +49,7 @@ def test_one_collection_per_record_type_in_the_registry():
     assert cfg["publish_mode"] == "editorial_workflow"
     for record_type in registry.types():
         found = collection(cfg, record_type.name)
-        assert (found["format"], found["extension"]) == ("yaml", "yml")
+        assert (found["format"], found["extension"]) == (format_name(record_type.name), "yml")
         if record_type.singleton:
             assert found["files"][0]["file"] == f"{FOLDER}/{record_type.folder}/{record_type.singleton}"
         else:
@@ -57,6 +58,17 @@ def test_one_collection_per_record_type_in_the_registry():
     # projects/<county>/<id>.yml, citywide/ when no county (validation's project_folder rule)
     assert collection(cfg, "project")["path"] == "{{county | default('citywide')}}/{{slug}}"
     assert "path" not in collection(cfg, "park")
+
+
+def test_each_types_format_writes_the_schema_line_check_expects():
+    """The $schema reference of each collection's format is the one a real file of its type carries."""
+    catalog = SCHEMA_DIR.parent.parent / FOLDER
+    refs = formats(FOLDER)
+    assert set(refs) == {format_name(t.name) for t in registry.types()}
+    for record_type in registry.types():
+        path = next((catalog / record_type.folder).rglob("*.yml"))
+        assert refs[format_name(record_type.name)] == expected_schema_ref(path, record_type.name, catalog), path
+    assert refs[format_name("project")] == "../../../generator/schemas/project.schema.json"
 
 
 @pytest.mark.parametrize("record_type", registry.types(), ids=lambda t: t.name)

@@ -2,7 +2,9 @@
 
 One folder collection per record type of the registry (the site settings: a file collection), one
 form field per schema property, in the schema's order, so that a field added to a schema is in the
-editor at the next build. How a schema node becomes a Decap widget:
+editor at the next build. Each collection's format is its own (`catalog-yaml-<type>`, defined in the
+browser by templates/catalog-format.js): YAML as `check` wants it, its `$schema` line first.
+How a schema node becomes a Decap widget:
 
 - fields in the schema's order, as our tools write files (id first, `internal` last);
 - a bilingual text ({zh, en}) or any object: an object widget of its properties;
@@ -26,9 +28,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ... import registry
+from ...catalog.reader import expected_schema_ref
 from ...schemawalk import SchemaSet, chinese, is_text, record_order
 
 # (zh, en) of a label key, or None when the site has no such label.
@@ -193,6 +197,28 @@ def _multiline(schema: dict[str, Any]) -> bool:
     return isinstance(pattern, str) and re.fullmatch(pattern, "a\nb") is not None
 
 
+def format_name(record_type: str) -> str:
+    """The YAML format (catalog-format.js) that writes a type's files with its `$schema` line."""
+    return f"catalog-yaml-{record_type}"
+
+
+def formats(catalog_folder: str) -> dict[str, str]:
+    """Each type's format name -> the `$schema` reference its files carry (as `check` expects)."""
+    root = Path("/repository") / catalog_folder
+    found = {}
+    for record_type in registry.types():
+        folder = root / record_type.folder
+        scaffold = record_type.scaffold
+        if record_type.singleton is not None:
+            path = folder / record_type.singleton
+        elif scaffold is not None and scaffold.subfolder_field:
+            path = folder / "subfolder" / "record.yml"
+        else:
+            path = folder / "record.yml"
+        found[format_name(record_type.name)] = expected_schema_ref(path, record_type.name, root)
+    return found
+
+
 def collections(schemas: SchemaSet, catalog_folder: str, label_keys: Sequence[str],
                 labels: LabelLookup) -> list[dict[str, Any]]:
     """One collection per record type of the registry, in its order."""
@@ -204,7 +230,7 @@ def collections(schemas: SchemaSet, catalog_folder: str, label_keys: Sequence[st
         folder = f"{catalog_folder}/{record_type.folder}"
         fields = mapper.fields(record_type.name)
         common = {"name": record_type.name, "label": chinese(title) or record_type.name,
-                  "description": title, "format": "yaml", "extension": "yml"}
+                  "description": title, "format": format_name(record_type.name), "extension": "yml"}
         if record_type.singleton is not None:
             stem = record_type.singleton.rsplit(".", 1)[0]
             found.append({**common, "files": [{"name": stem, "label": chinese(title) or stem,
