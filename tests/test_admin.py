@@ -1,8 +1,8 @@
 """/admin/ in the built site (generator/outputs/admin): the page, its config.yml and Decap's bundle.
 
 The real catalog sets no `editor` block: its /admin/ says, in both languages, what to set, and loads
-no script. A copy with the block gets Decap's bundle, loaded from the same folder only. Without the
-bundle in node_modules the build stops, saying to run `make node-deps`.
+no script (it needs no node_modules). A copy with the block gets Decap's bundle, loaded from the same
+folder only; without the bundle in node_modules its build stops, saying to run `make node-deps`.
 """
 from __future__ import annotations
 
@@ -77,6 +77,6 @@ def collection_folder(config, name):
 def test_without_the_bundle_the_build_stops_saying_to_run_make_node_deps(build_copy, tmp_path, monkeypatch):
     monkeypatch.setattr(admin, "NODE_MODULES", tmp_path / "node_modules")
     with pytest.raises(BuildFailed) as caught:
-        build_copy(name="admin-missing", skip=SKIP)
+        build_copy({"site/settings.yml": append(EDITOR)}, name="admin-missing", skip=SKIP)
     message = str(caught.value)
     assert "make node-deps" in message and "网页编辑器" in message and "The web editor" in message

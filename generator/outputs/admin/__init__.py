@@ -6,7 +6,8 @@ Schemas at every build), Decap's bundle, copied from node_modules/decap-cms/dist
 (templates/catalog-format.js, with the `yaml` package's browser build in admin/yaml/). The page
 loads only these same-host files. Edits become pull requests (`publish_mode: editorial_workflow`)
 on the repository and branch of the settings' `editor` block; without one, the page says in both
-languages what to set and loads no script. docs/maintainers/editor.md has the GitHub sign-in's steps.
+languages what to set and loads no script (and the build needs no node_modules).
+docs/maintainers/editor.md has the GitHub sign-in's steps.
 """
 from __future__ import annotations
 
@@ -75,8 +76,6 @@ class Admin(Output):
     def write(self, site_dir: Path) -> None:
         folder = Path(site_dir) / FOLDER
         folder.mkdir(parents=True, exist_ok=True)
-        files = bundle_files(NODE_MODULES / BUNDLE)
-        yaml_folder = yaml_module(NODE_MODULES)
         editor = Editor.from_settings(self.catalog.site.fields)
         text = yaml.safe_dump(self.config(), allow_unicode=True, sort_keys=False, width=1000)
         (folder / "config.yml").write_text(text, encoding="utf-8")
@@ -84,7 +83,7 @@ class Admin(Output):
             editor=editor, script=SCRIPT, format_script=FORMAT_SCRIPT, formats=formats(self.catalog_folder),
             name=self.catalog.site.fields["name"], settings=f"{self.catalog_folder}/site/settings.yml")
         (folder / "index.html").write_text(page, encoding="utf-8")
-        if editor is not None:
-            for path in [*files, TEMPLATES / FORMAT_SCRIPT]:
+        if editor is not None:  # only a page that runs the editor needs its scripts
+            for path in [*bundle_files(NODE_MODULES / BUNDLE), TEMPLATES / FORMAT_SCRIPT]:
                 link_or_copy(path, folder / path.name)
-            link_tree(yaml_folder, folder / "yaml")
+            link_tree(yaml_module(NODE_MODULES), folder / "yaml")
