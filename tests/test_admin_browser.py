@@ -190,9 +190,12 @@ def test_a_project_made_in_the_form_passes_check_as_saved(page, admin_url, repo,
     assert text.startswith("# yaml-language-server: $schema=../../../generator/schemas/project.schema.json\n")
     checked = run("check")
     assert checked.returncode == 0, (checked.stderr, text)
-    # and in the form our tools write: fmt would change nothing
+    # and in the form our tools write: fmt would change nothing, yamllint (the pre-commit hook) passes
     formatted = run("fmt", "--check", str(written))
     assert formatted.returncode == 0, (formatted.stderr, text)
+    lint = subprocess.run([sys.executable, "-m", "yamllint", "-c", str(REPO / ".yamllint"), str(written)],
+                          capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
     assert page.recorder.errors == []
 
 

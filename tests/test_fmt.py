@@ -71,6 +71,10 @@ def test_a_file_decap_wrote_passes_check_after_fmt(tmp_path):
     assert data["description"]["zh"] == "第一段。\n第二段。"
     assert data["key"] is False
 
+    lint = subprocess.run([sys.executable, "-m", "yamllint", "-c", str(REPO / ".yamllint"), str(path)],
+                          capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout  # the layout the pre-commit hook wants
+
     # idempotent: again changes nothing, and --check agrees
     assert run("fmt", "--catalog", str(catalog), str(path)).returncode == 0
     assert path.read_text(encoding="utf-8") == text
