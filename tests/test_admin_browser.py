@@ -3,7 +3,8 @@ pinned in package.json) on a temporary git repository holding a copy of the cata
 
 A project is created through the form (its chain and county chosen in relation widgets, both
 languages typed) and saved; the file Decap wrote (through catalog-format.js) passes `python -m
-generator check` as it is, and `python -m generator fmt --check` finds nothing to change. A form with a required field left empty is refused, naming the field.
+generator check` as it is, and `python -m generator fmt --check` finds nothing to change. A county's
+`targets`, which the form does not show, survive an edit of its name. A form with a required field left empty is refused, naming the field.
 Loading /admin/ asks no other host for anything.
 """
 from __future__ import annotations
@@ -222,3 +223,29 @@ def test_loading_the_editor_asks_no_other_host(page, editor_site):
         assert page.recorder.other_hosts(url) == []
         assert page.recorder.failed() == []
         assert {u.rsplit("/", 1)[-1] for u in page.recorder.urls} >= {"", "decap-cms.js", "config.yml"}
+
+
+def test_saving_a_record_keeps_the_fields_the_form_does_not_show(page, admin_url, repo, tmp_path):
+    """A county's `targets` (a map of indicator ids: no Decap widget) survive an edit of its name."""
+    before = set(cms_branches(repo))
+    page.goto(admin_url)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector("text=招商项目")
+    page.goto(admin_url + "#/collections/county/entries/longhui")
+    page.wait_for_selector("label:has-text('名称 · name')")
+    _name, _zh, name_en = inputs(page, "名称 · name", 2)
+    page.wait_for_function("s => document.querySelector(s)?.value === 'Longhui County'", arg=name_en)
+    page.fill(name_en, "Longhui County (edited)")
+    page.wait_for_selector("button:has-text('保存'):not([disabled])")
+    page.get_by_role("button", name="保存").click()
+    deadline = time.monotonic() + 30
+    while not set(cms_branches(repo)) - before and time.monotonic() < deadline:
+        time.sleep(0.3)
+    (branch,) = set(cms_branches(repo)) - before
+    text = git(repo, "show", f"{branch}:projects_catalog/counties/longhui.yml")
+    data = yaml.safe_load(text)
+    original = yaml.safe_load((repo / "projects_catalog" / "counties" / "longhui.yml").read_text(encoding="utf-8"))
+    assert data["name"] == {"zh": "隆回县", "en": "Longhui County (edited)"}
+    assert data["targets"] == original["targets"]
+    assert {k: v for k, v in data.items() if k != "name"} == {k: v for k, v in original.items() if k != "name"}
+    assert text.startswith("# yaml-language-server: $schema=../../generator/schemas/county.schema.json\n")
