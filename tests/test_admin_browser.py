@@ -4,8 +4,8 @@ pinned in package.json) on a temporary git repository holding a copy of the cata
 A project is created through the form (its chain and county chosen in relation widgets, both
 languages typed) and saved; the file Decap wrote (through catalog-format.js) passes `python -m
 generator check` as it is, and `python -m generator fmt --check` finds nothing to change. A county's
-`targets`, which the form does not show, survive an edit of its name. A form with a required field left empty is refused, naming the field.
-Loading /admin/ asks no other host for anything.
+`targets`, which the form does not show, survive an edit of its name. A form with a required field
+left empty is refused, naming the field. Loading /admin/ asks no other host for anything.
 """
 from __future__ import annotations
 
