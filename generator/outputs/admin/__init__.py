@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ... import registry
 from ...fileops import link_or_copy, link_tree
 from ...problems import BuildFailed
 from ...schemawalk import SchemaSet
@@ -68,6 +69,12 @@ class Admin(Output):
         """The catalog's folder in the repository (it sits at the top level, beside generator/)."""
         return self.catalog.root.name if self.catalog.root is not None else "projects_catalog"
 
+    @property
+    def settings_file(self) -> str:
+        """Where the `editor` block goes: the site settings' file, in the repository."""
+        site = registry.get("site")
+        return f"{self.catalog_folder}/{site.folder}/{site.singleton}"
+
     def config(self, schemas: SchemaSet | None = None) -> dict[str, object]:
         keys = self.catalog.labels.names()
         return config(schemas or SchemaSet(), self.catalog_folder, self.catalog.site.fields, keys,
@@ -81,7 +88,7 @@ class Admin(Output):
         (folder / "config.yml").write_text(text, encoding="utf-8")
         page = HTML.get_template("index.html.j2").render(
             editor=editor, script=SCRIPT, format_script=FORMAT_SCRIPT, formats=formats(self.catalog_folder),
-            name=self.catalog.site.fields["name"], settings=f"{self.catalog_folder}/site/settings.yml")
+            name=self.catalog.site.fields["name"], settings=self.settings_file)
         (folder / "index.html").write_text(page, encoding="utf-8")
         if editor is not None:  # only a page that runs the editor needs its scripts
             for path in [*bundle_files(NODE_MODULES / BUNDLE), TEMPLATES / FORMAT_SCRIPT]:
