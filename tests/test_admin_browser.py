@@ -158,23 +158,31 @@ def cms_branches(repo: Path) -> list[str]:
     return [b.strip() for b in git(repo, "branch", "--format=%(refname:short)").splitlines() if b.startswith("cms/")]
 
 
+def saved_branch(repo: Path, before: set[str]) -> str:
+    """The entry branch a save made, once it holds its commit (decap-server makes the branch first)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for branch in set(cms_branches(repo)) - before:
+            if int(git(repo, "rev-list", "--count", f"main..{branch}")) > 0:
+                return branch
+        time.sleep(0.3)
+    raise AssertionError(f"the editor saved no entry (branches: {cms_branches(repo)})")
+
+
 def test_a_project_made_in_the_form_passes_check_as_saved(page, admin_url, repo, tmp_path):
+    before = set(cms_branches(repo))
     open_new_project(page, admin_url)
     fill_project(page)
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(f"**/#/collections/project/entries/jingkai/{NEW_ID}", timeout=30_000)
 
     # editorial workflow: the entry is a branch of its own (a pull request on GitHub), main unchanged
-    deadline = time.monotonic() + 20
-    while not cms_branches(repo) and time.monotonic() < deadline:
-        time.sleep(0.3)
-    branches = cms_branches(repo)
-    assert branches, "the editor saved no entry branch"
-    files = git(repo, "diff", "--name-only", "main", branches[0]).split()
+    branch = saved_branch(repo, before)
+    files = git(repo, "diff", "--name-only", "main", branch).split()
     assert files == [f"projects_catalog/projects/jingkai/{NEW_ID}.yml"]  # projects/<county>/<id>.yml
 
     checkout = tmp_path / "checkout"
-    git(repo, "worktree", "add", "-q", str(checkout), branches[0])
+    git(repo, "worktree", "add", "-q", str(checkout), branch)
     catalog = checkout / "projects_catalog"
     written = catalog / files[0].removeprefix("projects_catalog/")
     data = yaml.safe_load(written.read_text(encoding="utf-8"))
@@ -238,10 +246,7 @@ def test_saving_a_record_keeps_the_fields_the_form_does_not_show(page, admin_url
     page.fill(name_en, "Longhui County (edited)")
     page.wait_for_selector("button:has-text('保存'):not([disabled])")
     page.get_by_role("button", name="保存").click()
-    deadline = time.monotonic() + 30
-    while not set(cms_branches(repo)) - before and time.monotonic() < deadline:
-        time.sleep(0.3)
-    (branch,) = set(cms_branches(repo)) - before
+    branch = saved_branch(repo, before)
     text = git(repo, "show", f"{branch}:projects_catalog/counties/longhui.yml")
     data = yaml.safe_load(text)
     original = yaml.safe_load((repo / "projects_catalog" / "counties" / "longhui.yml").read_text(encoding="utf-8"))
