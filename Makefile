@@ -15,7 +15,7 @@ SITE_SYSTEM_PACKAGES := fonts-noto-cjk
 .PHONY: site test test-fast lint check serve system-deps site-system-deps clean bench brochures node-deps lighthouse
 
 # The build also makes the brochures (site/downloads/brochures/); `make brochures` makes them alone.
-site: $(VENV)/.site-deps site-system-deps
+site: $(VENV)/.site-deps site-system-deps node-deps
 	$(BIN)/python -m generator build
 
 brochures: $(VENV)/.site-deps site-system-deps
@@ -24,7 +24,7 @@ brochures: $(VENV)/.site-deps site-system-deps
 check: $(VENV)/.site-deps
 	$(BIN)/python -m generator check
 
-serve: $(VENV)/.site-deps site-system-deps
+serve: $(VENV)/.site-deps site-system-deps node-deps
 	$(BIN)/python -m generator serve
 
 # Lint and strict types first (pyproject.toml), then every test. pytest exits 5 when it collected no
@@ -33,7 +33,7 @@ test: $(VENV)/.test-deps system-deps node-deps lint
 	$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
-test-fast: $(VENV)/.test-deps system-deps lint
+test-fast: $(VENV)/.test-deps system-deps node-deps lint
 	$(BIN)/python -m pytest -m "not slow and not browser"; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test-fast: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
@@ -41,13 +41,16 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: $(VENV)/.test-deps site-system-deps
+bench: $(VENV)/.test-deps site-system-deps node-deps
 	$(BIN)/pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/pipeline.py
 
-# JavaScript tools of the tests (axe-core), pinned in package.json + package-lock.json, into ./node_modules.
+# JavaScript packages, pinned in package.json + package-lock.json, into ./node_modules: Decap CMS, whose
+# bundle the build copies into site/admin/ (the staff's web editor), decap-server (its local backend, for
+# the editor's browser test) and axe-core (the accessibility tests). npm ci needs Node and npm.
 node-deps: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory apt PACKAGES="nodejs npm"
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -1,4 +1,4 @@
-"""Command line: python -m generator check | build | serve | new | report."""
+"""Command line: python -m generator check | build | serve | new | fmt | report."""
 from __future__ import annotations
 
 import argparse
@@ -63,6 +63,12 @@ def parser() -> argparse.ArgumentParser:
         new.add_argument(f"--{option}", help=f"{option} id / {option} 编号")
     new.add_argument("--catalog", type=Path, default=pipeline.DEFAULT_CATALOG)
     new.add_argument("--lang", choices=["zh", "en"], default="zh")
+    fmt = sub.add_parser("fmt", help="write catalog YAML in our tools' form (schema line, key order, quoting) "
+                                      "/ 规范目录 YAML 的写法（schema 行、键的顺序、引号）")
+    fmt.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the whole catalog) / 文件或文件夹")
+    fmt.add_argument("--check", action="store_true",
+                     help="write nothing; exit 1 listing the files that would change / 不改文件，列出需要规范的文件")
+    fmt.add_argument("--catalog", type=Path, default=pipeline.DEFAULT_CATALOG)
     report = sub.add_parser("report", help="monthly summary from the internal blocks, outside site/ / 内部月报")
     _common(report)
     report.add_argument("--month", required=True, type=_month, help="YYYY-MM, e.g. 2024-03 / 月份")
@@ -159,6 +165,20 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     print(text("scaffold.written", args.lang, file=path.as_posix()))
+    return 0
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .tools import fmt
+
+    changed, _skipped = fmt.run(args.paths, args.catalog, check=args.check)
+    for path in changed:
+        print(f"{path.as_posix()}: {'需要规范 / would change' if args.check else '已规范 / formatted'}",
+              file=sys.stderr if args.check else sys.stdout)
+    if args.check and changed:
+        print(f"{len(changed)} 个文件需要运行 python -m generator fmt / {len(changed)} file(s) need "
+              f"python -m generator fmt", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -264,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = [arg for arg in argv if arg != "--debug"]
     args = parser().parse_args(argv)
     command = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new,
-               "report": cmd_report, "brochures": cmd_brochures}[args.command]
+               "report": cmd_report, "brochures": cmd_brochures, "fmt": cmd_fmt}[args.command]
     try:
         if args.command == "serve":  # the preview server stops on its own terms (tools/preview)
             return command(args)

@@ -27,8 +27,9 @@ RECORD = "last-build.json"
 FORMAT = 1
 REPO = Path(__file__).resolve().parent.parent
 # What the engine reads besides the catalog: its code and templates, the theme's overrides, the
-# site's own assets and MkDocs' base configuration.
-ENGINE = (REPO / "generator", REPO / "overrides", REPO / "docs", REPO / "mkdocs.yml")
+# site's own assets, MkDocs' base configuration and the npm lock (the web editor's bundle: `npm ci`
+# installs exactly what it names).
+ENGINE = (REPO / "generator", REPO / "overrides", REPO / "docs", REPO / "mkdocs.yml", REPO / "package-lock.json")
 SKIPPED = ("__pycache__", ".mypy_cache", ".pytest_cache")
 ENV_PREFIXES = ("PORTAL_",)
 

@@ -25,7 +25,7 @@ def html(site: Path, lang: str, path: str) -> BeautifulSoup:
 def pages_of(site: Path, lang: str) -> list[Path]:
     """Every MkDocs page of a language (not the short-link pages, which are bilingual by design)."""
     root = site if lang == "zh" else site / "en"
-    skip = {"q", "en", "assets", "pagefind", "schema"}
+    skip = {"q", "en", "assets", "pagefind", "schema", "admin"}
     return sorted(p for p in root.rglob("*.html") if p.relative_to(root).parts[0] not in skip)
 
 

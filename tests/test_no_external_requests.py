@@ -27,6 +27,11 @@ JS_ALLOWED = {
 JS_NOT_LOADED = {
     "assets/javascripts/lunr/wordcut.js": "Thai word segmentation, loaded by search only for lang th",
 }
+# Scripts whose URLs are checked in the browser instead, and why.
+JS_CHECKED_IN_BROWSER = {
+    re.compile(r"admin/([0-9]+\.)?decap-cms\.js"): "the staff's web editor (Decap CMS): its bundle names every "
+    "backend it supports; tests/test_admin_browser.py loads /admin/ in chromium and sees no request to another host",
+}
 COMMENTS = re.compile(r"/\*.*?\*/|^\s*//.*?$", re.S | re.M)
 
 
@@ -93,13 +98,12 @@ def test_no_css_fetches_from_another_host(site_dir):
         assert [u for u in urls if is_external(u)] == [], sheet
 
 
-def test_javascript_names_no_other_host_it_could_fetch(site_dir):
-    scripts = list(site_dir.rglob("*.js"))
-    assert scripts
-    unexpected = {}
-    for script in scripts:
+def unexpected_script_urls(site_dir) -> dict[str, list[str]]:
+    """Absolute URLs in the site's scripts that are neither allowed nor checked in the browser."""
+    unexpected: dict[str, list[str]] = {}
+    for script in site_dir.rglob("*.js"):
         rel = script.relative_to(site_dir).as_posix().removeprefix("en/")
-        if rel in JS_NOT_LOADED:
+        if rel in JS_NOT_LOADED or any(pattern.fullmatch(rel) for pattern in JS_CHECKED_IN_BROWSER):
             continue
         # Licence comments name hosts too, but a browser never fetches a comment.
         text = COMMENTS.sub("", script.read_text(encoding="utf-8", errors="replace"))
@@ -108,7 +112,12 @@ def test_javascript_names_no_other_host_it_could_fetch(site_dir):
             if any(url.startswith(allowed) for allowed in JS_ALLOWED) or url in ("http://", "https://"):
                 continue
             unexpected.setdefault(script.relative_to(site_dir).as_posix(), []).append(url)
-    assert unexpected == {}
+    return unexpected
+
+
+def test_javascript_names_no_other_host_it_could_fetch(site_dir):
+    assert list(site_dir.rglob("*.js"))
+    assert unexpected_script_urls(site_dir) == {}
 
 
 def test_conditions_behind_the_allowed_urls_hold(site_dir):

@@ -25,6 +25,8 @@ def pages_of(site: Path, lang: str) -> set[str]:
         # en/ is the other language; q/ holds the language-neutral short links of printed QR codes.
         if lang == "zh" and (rel.startswith(("en/", "q/"))):
             continue
+        if rel.startswith("admin/"):
+            continue  # the staff's web editor (generator/outputs/admin): one page, bilingual, not the site's
         if rel.startswith("q/"):
             continue  # short links (generator/outputs/permalinks): forwarding files at the root, not pages
         found.add(rel)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import processes
 from ..problems import BuildFailed
+from .admin import Admin
 from .base import BuildContext, Output
 from .brochures import Brochures
 from .calendar import Calendar
@@ -37,6 +38,7 @@ OUTPUTS: tuple[type[Output], ...] = (
     Sharing,     # description, Open Graph, JSON-LD (page_meta)
     Sitemap,     # sitemap.xml with hreflang pairs, robots.txt (write)
     Schemas,     # the JSON Schemas at /schema/<type>.json, for editors (write)
+    Admin,       # the staff's web editor at /admin/: Decap CMS, its config from the schemas (write)
     Catalogue,   # project catalogue: filter facets on projects/index.md (template_globals)
     Contacts,    # vCards, the enquiry mailto of every project (write, template_globals)
     Calendar,    # .ics per dated event, upcoming/past on the events page (write, template_globals)

@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import registry
+from .. import registry, schemawalk
 from ..catalog.reader import SCHEMA_LINE_PREFIX, expected_schema_ref
-from ..registry import SCHEMA_DIR
+from ..schemawalk import chinese, english
 from .tooltext import text
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -33,43 +32,16 @@ class ScaffoldError(Exception):
     """A bilingual reason the record was not written."""
 
 
-@cache
 def _schema_file(name: str) -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
-    return schema
+    return schemawalk.engine().file(name)
 
 
 def resolve(schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
-    """Follow $ref (to common.schema.json or within a file); the referring node's keys win."""
-    while "$ref" in schema:
-        target, _, pointer = schema["$ref"].partition("#")
-        base = target or base
-        node = _schema_file(base)
-        for part in [p for p in pointer.split("/") if p]:
-            node = node[part]
-        schema = {**node, **{k: v for k, v in schema.items() if k != "$ref"}}
-        if "$ref" in node:  # the referenced node's own $ref is followed next
-            schema["$ref"] = node["$ref"]
-    return schema, base
-
-
-def chinese(description: str | None) -> str:
-    """The Chinese half of a "中文 / English" description."""
-    if not description:
-        return ""
-    # "中文 / English": the English half starts after the last slash that is followed by a Latin letter.
-    return re.split(r"\s*/\s*(?=[A-Za-z“\"(][^/]*$)", description, maxsplit=1)[0].strip()
-
-
-def english(description: str | None) -> str:
-    """The English half of a "中文 / English" description."""
-    head = chinese(description)
-    return (description or "")[len(head):].lstrip(" /").strip()
+    return schemawalk.engine().resolve(schema, base)
 
 
 def _kind(schema: dict[str, Any]) -> str:
-    props = set(schema.get("properties", {}))
-    if schema.get("type") == "object" and props == {"zh", "en"}:
+    if schemawalk.is_text(schema):
         return "text"
     if "enum" in schema:
         return "enum"
@@ -197,10 +169,7 @@ def render(record_type: str, catalog: Path, path: Path, values: dict[str, Any], 
     writer.lines = lines
     required = schema.get("required", [])
     props = schema.get("properties", {})
-    # id first; `internal` (never published) last, after the public fields.
-    for name in ["id", *[n for n in props if n not in ("id", "internal")], "internal"]:
-        if name not in props:
-            continue
+    for name in schemawalk.record_order(list(props)):
         if name == "example":
             lines.append(f"# {text('scaffold.example')}")
             lines.append("example: true")
