@@ -31,6 +31,9 @@ from generator.outputs.sharecards import ShareCards
 pytestmark = pytest.mark.browser
 
 DECAP_SERVER = REPO / "node_modules" / "decap-server" / "dist" / "index.js"
+# The editor's screenshots, for a person to look at and for CONTRIBUTING (docs/images/editor/ holds the
+# copies it shows; take them again from here after a change to the editor).
+SHOTS = REPO / "build" / "screenshots"
 EDITOR = "editor:\n  repo: example-city/invest-portal\n  branch: main\n"
 NEW_ID = "admin-test-glass-line"
 
@@ -131,10 +134,21 @@ def choose(page, label: str, typed: str, option: str) -> None:
     page.get_by_text(option, exact=False).first.click()
 
 
+def shot(page, name: str, expected: tuple[str, ...] = ()) -> None:
+    """A screenshot, once the screen shows no error notice but the `expected` ones (Decap's toasts: a
+    failed load of an entry; a refused save)."""
+    notices = page.locator("[class*='Toastify__toast--error']").all_inner_texts()
+    assert [n for n in notices if not any(e in n for e in expected)] == [], notices
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"editor-{name}.png"))
+
+
 def open_new_project(page, admin_url: str) -> None:
     page.goto(admin_url)
     page.get_by_role("button", name="登录").click()
     page.wait_for_selector("text=招商项目")
+    page.wait_for_timeout(500)
+    shot(page, "collections")
     page.goto(admin_url + "#/collections/project/new")
     page.wait_for_selector("label:has-text('编号 · id')")
 
@@ -169,10 +183,12 @@ def saved_branch(repo: Path, before: set[str]) -> str:
     raise AssertionError(f"the editor saved no entry (branches: {cms_branches(repo)})")
 
 
-def test_a_project_made_in_the_form_passes_check_as_saved(page, admin_url, repo, tmp_path):
+def test_a_project_made_in_the_form_passes_check_as_saved(page, admin_url, repo, tmp_path, build_copy):
     before = set(cms_branches(repo))
     open_new_project(page, admin_url)
     fill_project(page)
+    page.locator(inputs(page, "所属产业链编号 · chain")[0]).scroll_into_view_if_needed()
+    shot(page, "new-project")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(f"**/#/collections/project/entries/jingkai/{NEW_ID}", timeout=30_000)
 
@@ -182,7 +198,8 @@ def test_a_project_made_in_the_form_passes_check_as_saved(page, admin_url, repo,
     assert files == [f"projects_catalog/projects/jingkai/{NEW_ID}.yml"]  # projects/<county>/<id>.yml
 
     checkout = tmp_path / "checkout"
-    git(repo, "worktree", "add", "-q", str(checkout), branch)
+    # a clone, not a worktree: a branch checked out in a worktree is one decap-server cannot check out
+    subprocess.run(["git", "clone", "-q", "-b", branch, str(repo), str(checkout)], check=True, capture_output=True)
     catalog = checkout / "projects_catalog"
     written = catalog / files[0].removeprefix("projects_catalog/")
     data = yaml.safe_load(written.read_text(encoding="utf-8"))
@@ -206,6 +223,10 @@ def test_a_project_made_in_the_form_passes_check_as_saved(page, admin_url, repo,
                           capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout
     assert page.recorder.errors == []
+    # and a build of the branch's catalog publishes the new project's page, in both languages
+    built = build_copy(source=catalog, name="admin-saved", skip=(Brochures, QRCodes, ShareCards))
+    assert "测试玻璃生产线" in (built.site / "projects" / NEW_ID / "index.html").read_text(encoding="utf-8")
+    assert "Test glass line" in (built.site / "en" / "projects" / NEW_ID / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_required_field_left_empty_is_refused_naming_it(page, admin_url, repo):
@@ -216,6 +237,8 @@ def test_a_required_field_left_empty_is_refused_naming_it(page, admin_url, repo)
     error = page.locator("ul[class*='ControlErrorsList'] li, [class*='ControlErrorsList']").first
     error.wait_for(timeout=10_000)
     assert "“出处 · source_ref”是必填项" in (error.text_content() or "")  # the field, by its label
+    error.scroll_into_view_if_needed()
+    shot(page, "required-field", expected=("必填项",))
     page.wait_for_timeout(1000)
     assert "/entries/" not in page.url
     assert cms_branches(repo) == before  # nothing saved

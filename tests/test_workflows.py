@@ -156,6 +156,23 @@ def test_each_county_owns_its_project_folder():
         assert re.search(rf"^/projects_catalog/projects/{county}/\s+@shaoyang-invest/{county}$", owners, re.M), county
 
 
+def test_contributing_leads_with_the_editor_and_its_screenshots_exist():
+    """Both languages open with the web editor, shown by the screenshots the browser test takes
+    (tests/test_admin_browser.py writes them to build/screenshots/ under the same names)."""
+    from PIL import Image
+
+    for name in ("CONTRIBUTING.md", "CONTRIBUTING.en.md"):
+        text = (REPO / name).read_text(encoding="utf-8")
+        sections = re.findall(r"^## (.+)$", text, re.M)
+        assert "/admin/" in sections[0] or "editor" in sections[0].lower() or "编辑器" in sections[0], sections
+        images = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", text)
+        assert {Path(i).name for i in images} >= {"editor-collections.png", "editor-new-project.png",
+                                                   "editor-required-field.png"}, (name, images)
+        for image in images:
+            with Image.open(REPO / image) as picture:
+                assert picture.size == (1366, 900), image
+
+
 # --- the pull request's two paths ------------------------------------------------------------------
 
 def _paths_step() -> str:
