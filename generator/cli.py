@@ -69,6 +69,8 @@ def parser() -> argparse.ArgumentParser:
     fmt.add_argument("--check", action="store_true",
                      help="write nothing; exit 1 listing the files that would change / 不改文件，列出需要规范的文件")
     fmt.add_argument("--catalog", type=Path, default=pipeline.DEFAULT_CATALOG)
+    fmt.add_argument("--format", choices=["text", "github"], default="text",
+                     help="github: a ::notice annotation per file (the pull request's check) / 输出格式")
     report = sub.add_parser("report", help="monthly summary from the internal blocks, outside site/ / 内部月报")
     _common(report)
     report.add_argument("--month", required=True, type=_month, help="YYYY-MM, e.g. 2024-03 / 月份")
@@ -172,6 +174,11 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     from .tools import fmt
 
     changed, _skipped = fmt.run(args.paths, args.catalog, check=args.check)
+    if args.format == "github":  # annotations on the files, in the pull request's view; never a failure
+        for path in changed:
+            print(f"::notice file={path.as_posix()}::python -m generator fmt 会规范此文件（schema 行、键的顺序、"
+                  f"引号）/ python -m generator fmt would normalise this file (schema line, key order, quoting)")
+        return 0
     for path in changed:
         print(f"{path.as_posix()}: {'需要规范 / would change' if args.check else '已规范 / formatted'}",
               file=sys.stderr if args.check else sys.stdout)

@@ -54,6 +54,11 @@ def test_a_file_decap_wrote_passes_check_after_fmt(tmp_path):
     check = run("fmt", "--check", "--catalog", str(catalog), str(path))
     assert check.returncode == 1 and "decap-glass-line.yml" in check.stderr
     assert path.read_text(encoding="utf-8") == DECAP_PROJECT  # --check writes nothing
+    # the pull request's step: a notice on the file, not a failure
+    notice = run("fmt", "--check", "--format", "github", "--catalog", str(catalog), str(path))
+    assert notice.returncode == 0
+    assert notice.stdout.startswith(f"::notice file={path.as_posix()}::python -m generator fmt 会规范此文件")
+    assert path.read_text(encoding="utf-8") == DECAP_PROJECT
 
     done = run("fmt", "--catalog", str(catalog), str(path))
     assert done.returncode == 0, done.stderr
