@@ -3,7 +3,8 @@ pinned in package.json) on a temporary git repository holding a copy of the cata
 
 A project is created through the form (its chain and county chosen in relation widgets, both
 languages typed) and saved; the file Decap wrote (through catalog-format.js) passes `python -m
-generator check` as it is, and `python -m generator fmt --check` finds nothing to change. A county's
+generator check` as it is, `python -m generator fmt --check` finds nothing to change, and a build of
+the branch shows the new page. An existing park edited in the form passes check and builds. A county's
 `targets`, which the form does not show, survive an edit of its name. A form with a required field
 left empty is refused, naming the field. Loading /admin/ asks no other host for anything.
 """
@@ -277,3 +278,33 @@ def test_saving_a_record_keeps_the_fields_the_form_does_not_show(page, admin_url
     assert data["targets"] == original["targets"]
     assert {k: v for k, v in data.items() if k != "name"} == {k: v for k, v in original.items() if k != "name"}
     assert text.startswith("# yaml-language-server: $schema=../../generator/schemas/county.schema.json\n")
+
+
+def test_an_existing_park_edited_in_the_form_passes_check_and_builds(page, admin_url, repo, tmp_path, build_copy):
+    """The issue's path for an existing record: a park's English name changed in the form, saved as a
+    branch whose catalog passes check and builds the park's page with the new name."""
+    before = set(cms_branches(repo))
+    page.goto(admin_url)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector("text=招商项目")
+    page.goto(admin_url + "#/collections/park/entries/asia-pacific-auto-parts-park")
+    page.wait_for_selector("label:has-text('园区名称 · name')")
+    _name, _zh, name_en = inputs(page, "园区名称 · name", 2)
+    page.wait_for_function("s => document.querySelector(s)?.value === 'Asia-Pacific Auto Parts Industrial Park'",
+                           arg=name_en)
+    page.fill(name_en, "Asia-Pacific Auto Parts Park (edited)")
+    page.wait_for_selector("button:has-text('保存'):not([disabled])")
+    page.get_by_role("button", name="保存").click()
+    branch = saved_branch(repo, before)
+    assert git(repo, "diff", "--name-only", "main", branch).split() == [
+        "projects_catalog/parks/asia-pacific-auto-parts-park.yml"]
+    checkout = tmp_path / "checkout"
+    subprocess.run(["git", "clone", "-q", "-b", branch, str(repo), str(checkout)], check=True, capture_output=True)
+    catalog = checkout / "projects_catalog"
+    checked = subprocess.run([sys.executable, "-m", "generator", "check", "--catalog", str(catalog)], cwd=REPO,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    built = build_copy(source=catalog, name="admin-park", skip=(Brochures, QRCodes, ShareCards))
+    page_html = (built.site / "en" / "parks" / "asia-pacific-auto-parts-park" / "index.html").read_text(encoding="utf-8")
+    assert "Asia-Pacific Auto Parts Park (edited)" in page_html
+    assert page.recorder.errors == []
