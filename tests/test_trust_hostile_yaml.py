@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,18 +31,29 @@ MAX_BYTES = 500 * 1024 * 1024
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../generator/schemas/project.schema.json\n"
 
 
+# Runs the command as its own child and reports that child's peak RSS. Measured from a small fresh
+# process, not from pytest: Linux gives an exec'd child the high-water RSS of the memory it was forked
+# from, so a child forked by a large pytest process reports at least pytest's size.
+_MEASURE = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(*args) -> tuple[subprocess.CompletedProcess, float, int]:
     """Run the CLI in a child; returns (result, wall seconds, the child's peak resident bytes)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", *map(str, args)], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    # Read the pipes before reaping, so that a chatty child cannot block on a full pipe.
-    stdout, stderr = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    result = subprocess.CompletedProcess(proc.args, proc.returncode, stdout.decode(), stderr.decode())
-    return result, elapsed, usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
+    with tempfile.TemporaryDirectory() as work:
+        peak_file = Path(work) / "maxrss"
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", _MEASURE, str(peak_file), sys.executable, "-m", "generator",
+                                 *map(str, args)], cwd=REPO, capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        peak = int(peak_file.read_text()) * 1024  # ru_maxrss is in KiB on Linux
+    return result, elapsed, peak
 
 
 def catalog_with(tmp_path: Path, name: str, write) -> tuple[Path, str]:
