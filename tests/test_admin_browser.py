@@ -144,10 +144,34 @@ def shot(page, name: str, expected: tuple[str, ...] = ()) -> None:
     page.screenshot(path=str(SHOTS / f"editor-{name}.png"))
 
 
-def open_new_project(page, admin_url: str) -> None:
+def sign_in(page, admin_url: str) -> None:
+    """The local backend's sign-in, then the collections list."""
     page.goto(admin_url)
     page.get_by_role("button", name="登录").click()
     page.wait_for_selector("text=招商项目")
+
+
+def rename_in_english(page, admin_url: str, entry: str, label: str, old: str, new: str) -> None:
+    """Open an existing entry, replace its English name (the field `label`, once it shows `old`), save."""
+    sign_in(page, admin_url)
+    page.goto(admin_url + f"#/collections/{entry}")
+    page.wait_for_selector(f"label:has-text('{label}')")
+    _name, _zh, name_en = inputs(page, label, 2)
+    page.wait_for_function("([s, v]) => document.querySelector(s)?.value === v", arg=[name_en, old])
+    page.fill(name_en, new)
+    page.wait_for_selector("button:has-text('保存'):not([disabled])")
+    page.get_by_role("button", name="保存").click()
+
+
+def clone(repo: Path, branch: str, target: Path) -> Path:
+    """The branch in a clone of its own, not a worktree: a branch checked out in a worktree is one
+    decap-server cannot check out (it then fails to load the entry)."""
+    subprocess.run(["git", "clone", "-q", "-b", branch, str(repo), str(target)], check=True, capture_output=True)
+    return target
+
+
+def open_new_project(page, admin_url: str) -> None:
+    sign_in(page, admin_url)
     page.wait_for_timeout(500)
     shot(page, "collections")
     page.goto(admin_url + "#/collections/project/new")
@@ -198,10 +222,7 @@ def test_a_project_made_in_the_form_passes_check_as_saved(page, admin_url, repo,
     files = git(repo, "diff", "--name-only", "main", branch).split()
     assert files == [f"projects_catalog/projects/jingkai/{NEW_ID}.yml"]  # projects/<county>/<id>.yml
 
-    checkout = tmp_path / "checkout"
-    # a clone, not a worktree: a branch checked out in a worktree is one decap-server cannot check out
-    subprocess.run(["git", "clone", "-q", "-b", branch, str(repo), str(checkout)], check=True, capture_output=True)
-    catalog = checkout / "projects_catalog"
+    catalog = clone(repo, branch, tmp_path / "checkout") / "projects_catalog"
     written = catalog / files[0].removeprefix("projects_catalog/")
     data = yaml.safe_load(written.read_text(encoding="utf-8"))
     assert data["title"] == {"zh": "测试玻璃生产线", "en": "Test glass line"}
@@ -260,16 +281,8 @@ def test_loading_the_editor_asks_no_other_host(page, editor_site):
 def test_saving_a_record_keeps_the_fields_the_form_does_not_show(page, admin_url, repo, tmp_path):
     """A county's `targets` (a map of indicator ids: no Decap widget) survive an edit of its name."""
     before = set(cms_branches(repo))
-    page.goto(admin_url)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("text=招商项目")
-    page.goto(admin_url + "#/collections/county/entries/longhui")
-    page.wait_for_selector("label:has-text('名称 · name')")
-    _name, _zh, name_en = inputs(page, "名称 · name", 2)
-    page.wait_for_function("s => document.querySelector(s)?.value === 'Longhui County'", arg=name_en)
-    page.fill(name_en, "Longhui County (edited)")
-    page.wait_for_selector("button:has-text('保存'):not([disabled])")
-    page.get_by_role("button", name="保存").click()
+    rename_in_english(page, admin_url, "county/entries/longhui", "名称 · name", "Longhui County",
+                      "Longhui County (edited)")
     branch = saved_branch(repo, before)
     text = git(repo, "show", f"{branch}:projects_catalog/counties/longhui.yml")
     data = yaml.safe_load(text)
@@ -284,23 +297,12 @@ def test_an_existing_park_edited_in_the_form_passes_check_and_builds(page, admin
     """The issue's path for an existing record: a park's English name changed in the form, saved as a
     branch whose catalog passes check and builds the park's page with the new name."""
     before = set(cms_branches(repo))
-    page.goto(admin_url)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("text=招商项目")
-    page.goto(admin_url + "#/collections/park/entries/asia-pacific-auto-parts-park")
-    page.wait_for_selector("label:has-text('园区名称 · name')")
-    _name, _zh, name_en = inputs(page, "园区名称 · name", 2)
-    page.wait_for_function("s => document.querySelector(s)?.value === 'Asia-Pacific Auto Parts Industrial Park'",
-                           arg=name_en)
-    page.fill(name_en, "Asia-Pacific Auto Parts Park (edited)")
-    page.wait_for_selector("button:has-text('保存'):not([disabled])")
-    page.get_by_role("button", name="保存").click()
+    rename_in_english(page, admin_url, "park/entries/asia-pacific-auto-parts-park", "园区名称 · name",
+                      "Asia-Pacific Auto Parts Industrial Park", "Asia-Pacific Auto Parts Park (edited)")
     branch = saved_branch(repo, before)
     assert git(repo, "diff", "--name-only", "main", branch).split() == [
         "projects_catalog/parks/asia-pacific-auto-parts-park.yml"]
-    checkout = tmp_path / "checkout"
-    subprocess.run(["git", "clone", "-q", "-b", branch, str(repo), str(checkout)], check=True, capture_output=True)
-    catalog = checkout / "projects_catalog"
+    catalog = clone(repo, branch, tmp_path / "checkout") / "projects_catalog"
     checked = subprocess.run([sys.executable, "-m", "generator", "check", "--catalog", str(catalog)], cwd=REPO,
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
