@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "serve":  # the preview server stops on its own terms (tools/preview)
             return command(args)
-        with processes.stop_on_signals():
+        with processes.stop_on_signals(quiet=not debug):
             code = command(args)
             late = processes.received()  # a signal whose Stopped was swallowed after the last stage
         if late is not None:

@@ -14,6 +14,7 @@ import ctypes
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -164,10 +165,16 @@ def raise_if_stopped() -> None:
         raise Stopped(_received[0])
 
 
+def _ignore_unraisable(_unraisable: Any) -> None:
+    return None
+
+
 @contextmanager
-def stop_on_signals(signals: Sequence[int] = STOP_SIGNALS) -> Iterator[None]:
+def stop_on_signals(signals: Sequence[int] = STOP_SIGNALS, quiet: bool = True) -> Iterator[None]:
     """Within the block, each of `signals` raises Stopped in the main thread (so `finally` blocks
-    run: children ended, temporary folders removed); outside it, the handlers are as they were."""
+    run: children ended, temporary folders removed); outside it, the handlers are as they were.
+    With `quiet`, once a stop came, what a library's finaliser fails to close while the work unwinds
+    ("Exception ignored in …", sys.unraisablehook) is not printed: the user asked to stop."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -176,6 +183,8 @@ def stop_on_signals(signals: Sequence[int] = STOP_SIGNALS) -> Iterator[None]:
         for other in signals:  # a second signal must not cut the cleanup short
             signal.signal(other, signal.SIG_IGN)
         _received.append(signum)
+        if quiet:
+            sys.unraisablehook = _ignore_unraisable
         raise Stopped(signum)
 
     before = {signum: signal.signal(signum, stop) for signum in signals}

@@ -197,6 +197,39 @@ def test_csv_xlsx_and_feeds_read_back(title, description):
         assert expect in titles or f"{expect}{catalog.label('example.suffix', lang)}" in titles
 
 
+def test_a_workbook_stopped_half_way_closes_cleanly(monkeypatch):
+    """A stop (Stopped from SIGINT/SIGTERM) that lands while a sheet's rows stream out: no "Exception
+    ignored" traceback when the half-written sheets are collected, and no openpyxl temporary file left."""
+    import gc
+    import sys
+
+    import pytest
+    from openpyxl.worksheet import _writer
+
+    from generator.processes import Stopped
+
+    calls = {"n": 0}
+    real_formula_like = downloads.formula_like
+
+    def stop_on_the_40th_cell(value):
+        calls["n"] += 1
+        if calls["n"] == 40:
+            raise Stopped(2)
+        return real_formula_like(value)
+
+    unraised: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraised.append)
+    monkeypatch.setattr(downloads, "formula_like", stop_on_the_40th_cell)
+    temporary = set(_writer.ALL_TEMP_FILES)
+    with pytest.raises(Stopped):
+        downloads.xlsx_bytes(real(), "zh")
+    gc.collect()
+    assert calls["n"] == 40, "the stop did not land inside the rows"
+    assert [u.exc_value for u in unraised] == []  # type: ignore[attr-defined]
+    assert set(_writer.ALL_TEMP_FILES) == temporary
+    assert not [p for p in set(_writer.ALL_TEMP_FILES) - temporary if os.path.exists(p)]
+
+
 # --- share cards and the QR label -------------------------------------------------------------------------
 
 COMBINING = re.compile("^[\u0300-\u036f\u200d\ufe0f\U0001f3fb-\U0001f3ff]")

@@ -12,6 +12,7 @@ from the records, and its ZIP entries carry a fixed timestamp.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -169,35 +170,52 @@ def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
     # Write-only mode streams the rows out (about twice as fast at 1,000 projects); it wants the
     # sheet's settings (widths, frozen header, filter) before the first row.
     book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    used: set[str] = set()
-    for table in tables(catalog, lang):
-        sheet = book.create_sheet(sheet_title(catalog.label(f"sheet.{table.key}", lang), used))
-        headers = table.headers()
-        rows = [[cell_value(cell_text(catalog, value, lang)) for value in table.values(record)]
-                for record in table.rows]
-        for index, head in enumerate(headers):
-            widest = max([len(str(head))] + [len(str(row[index])) for row in rows if row[index]])
-            sheet.column_dimensions[get_column_letter(index + 1)].width = min(60, max(8, widest + 2))
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-        heading_row = []
-        for head in headers:
-            head = cell_value(head)  # a label may start like a formula too
-            cell = _text_cell(sheet, head) if formula_like(head) else WriteOnlyCell(sheet, value=head)
-            cell.font = bold
-            heading_row.append(cell)
-        sheet.append(heading_row)
-        for row in rows:
-            sheet.append([_text_cell(sheet, value) if formula_like(value) else value for value in row])
-    stamp = dt.datetime.fromisoformat(latest_date(catalog) or FALLBACK_DATE)
-    book.properties.creator = catalog.site.name[lang]
-    book.properties.title = catalog.site.name[lang]
-    book.properties.created = stamp
-    book.properties.lastModifiedBy = None
-    raw = io.BytesIO()
-    book.save(raw)  # sets the "modified" property to the clock: _fixed_zip puts the record date back
+    try:
+        bold = Font(bold=True)
+        used: set[str] = set()
+        for table in tables(catalog, lang):
+            sheet = book.create_sheet(sheet_title(catalog.label(f"sheet.{table.key}", lang), used))
+            headers = table.headers()
+            rows = [[cell_value(cell_text(catalog, value, lang)) for value in table.values(record)]
+                    for record in table.rows]
+            for index, head in enumerate(headers):
+                widest = max([len(str(head))] + [len(str(row[index])) for row in rows if row[index]])
+                sheet.column_dimensions[get_column_letter(index + 1)].width = min(60, max(8, widest + 2))
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+            heading_row = []
+            for head in headers:
+                head = cell_value(head)  # a label may start like a formula too
+                cell = _text_cell(sheet, head) if formula_like(head) else WriteOnlyCell(sheet, value=head)
+                cell.font = bold
+                heading_row.append(cell)
+            sheet.append(heading_row)
+            for row in rows:
+                sheet.append([_text_cell(sheet, value) if formula_like(value) else value for value in row])
+        stamp = dt.datetime.fromisoformat(latest_date(catalog) or FALLBACK_DATE)
+        book.properties.creator = catalog.site.name[lang]
+        book.properties.title = catalog.site.name[lang]
+        book.properties.created = stamp
+        book.properties.lastModifiedBy = None
+        raw = io.BytesIO()
+        book.save(raw)  # sets the "modified" property to the clock: _fixed_zip puts the record date back
+    except BaseException:  # a stop (SIGINT, SIGTERM) or a failure half-way through a sheet
+        _abandon(book)
+        raise
     return _fixed_zip(raw.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def _abandon(book: Any) -> None:
+    """Close each half-written sheet's row stream, then its temporary file, in that order. Left to the
+    garbage collector they close the other way round, and each prints an "Exception ignored …
+    I/O operation on closed file" traceback to the user after the build has been stopped."""
+    for sheet in book.worksheets:
+        rows, writer = getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)
+        for close in (getattr(rows, "close", None), getattr(writer, "close", None),
+                      getattr(writer, "cleanup", None)):
+            if close is not None:
+                with contextlib.suppress(Exception):
+                    close()
 
 
 def _text_cell(sheet: Any, value: str) -> Any:
