@@ -14,9 +14,9 @@ one project's Chinese title is changed (a different project each time) and two r
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import cProfile
 import os
-import platform
+import pstats
 import shutil
 import statistics
 import subprocess
@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import docblock  # bench/, on the path as the script's folder
+from pipeline import machine
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -63,6 +64,8 @@ def main(argv=None) -> int:
     p.add_argument("--projects", type=int, default=1000)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--write-readme", action="store_true")
+    p.add_argument("--profile", type=int, default=0, metavar="N",
+                   help="print the N costliest functions (cProfile, the pipeline process) of the last complete build")
     args = p.parse_args(argv)
     from generator import pipeline
     from generator.tools.preview import WarmMkdocs, pages_build
@@ -86,9 +89,15 @@ def main(argv=None) -> int:
             pages_build(catalog, work / "build1", mkdocs, step1_state)
             step1.append(time.perf_counter() - t)
             timings = pipeline.Timings()
+            profile = cProfile.Profile() if args.profile and run == args.runs - 1 else None
             t = time.perf_counter()
+            if profile:
+                profile.enable()
             pipeline.build(catalog, work / "site2", work / "build2", mkdocs=mkdocs, incremental=full_state,
                            timings=timings)
+            if profile:
+                profile.disable()
+                pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
             full.append(time.perf_counter() - t)
             stages.append(timings.stages)
             bare.append(bare_mkdocs(work / "build2", work / "bare"))
@@ -100,18 +109,24 @@ def main(argv=None) -> int:
     names = [n for n in stages[0] if n != "publish"]
     med = {n: statistics.median(s.get(n, 0) for s in stages) for n in names}
     load = os.getloadavg()
+    box = machine()
+    complete, bare_median = statistics.median(full), statistics.median(bare)
+    core = [f"{n} {med[n]:.2f}" for n in names if not n.startswith("output:") and med[n] >= 0.01]
+    outs = sorted(((n.removeprefix("output:"), med[n]) for n in names if n.startswith("output:") and med[n] >= 0.01),
+                  key=lambda item: -item[1])
     lines = [
-        f"| projects | step 1: page visible (s) | complete incremental build (s) | of which: {', '.join(f'{n} {med[n]:.2f}' for n in names if med[n] >= 0.01)} |",
-        "|---:|---:|---:|---|",
+        "| projects | step 1 of `serve`: page visible (s) | complete incremental build, every output (s) | "
+        "bare `mkdocs build` of the same pages (s) | complete / bare | stages of the complete build (medians, s) |",
+        "|---:|---:|---:|---:|---:|---|",
         f"| {args.projects:,} | **{statistics.median(step1):.2f}** ({min(step1):.2f}–{max(step1):.2f}) | "
-        f"**{statistics.median(full):.2f}** ({min(full):.2f}–{max(full):.2f}) | medians of {args.runs} edits (s) |",
+        f"**{complete:.2f}** ({min(full):.2f}–{max(full):.2f}) | {bare_median:.2f} | **{complete / bare_median:.2f}×** | "
+        f"{', '.join(core)}; outputs: {', '.join(f'{n} {t:.2f}' for n, t in outs)} |",
         "",
-        f"Bare `mkdocs build` of the same pages, zh then en, after each edit: median {statistics.median(bare):.2f} s; "
-        f"complete incremental build / bare: {statistics.median(full) / statistics.median(bare):.2f}×.",
-        "",
-        f"{dt.date.today().isoformat()}, {platform.node() or 'this machine'}: {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, load average {load[0]:.1f} at the end; the first (clean) builds took "
-        f"{first:.0f} s together.",
+        f"Medians of {args.runs} edits (a different project's Chinese title each time), each followed by a bare "
+        f"`mkdocs build` of the same pages (zh then en), `bench/incremental.py --projects {args.projects} --runs "
+        f"{args.runs}`, {box['date']}, {box['nproc']} cores ({box['cpu']}), Python {box['python']}, "
+        f"MkDocs {box['mkdocs']}, Material {box['material']}; load average "
+        f"{load[0]:.1f} at the end; the first (clean) builds took {first:.0f} s together.",
     ]
     block = "\n".join(lines)
     print(block)

@@ -73,6 +73,23 @@ def prune(folder: Path, keep: Callable[[Path], bool]) -> None:
             os.rmdir(root)
 
 
+def cached_bytes(folder: Path, slot: str, key: str, make: Callable[[], bytes]) -> bytes:
+    """The bytes `make()` gives, kept in `folder` as `<slot>.<key>` and read back while the key is the
+    same. A slot holds one key at a time: a new key's file replaces the old one."""
+    path = Path(folder) / f"{slot}.{key}"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    data = make()
+    if path.parent.is_dir():
+        for old in path.parent.iterdir():
+            if old.name.startswith(f"{slot}.") and old.name.count(".") == slot.count(".") + 1:
+                old.unlink(missing_ok=True)
+    write_atomic(path, data)
+    return data
+
+
 def _holds(target: Path, data: bytes) -> bool:
     try:
         return target.stat().st_size == len(data) and target.read_bytes() == data

@@ -13,6 +13,7 @@ published: anything that touched it since (a hand edit, a deploy tool) makes the
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -57,6 +58,11 @@ def contents(roots: Iterable[Path]) -> dict[str, str]:
     return {str(path): _digest(path) for root in roots if root.exists() for path in _files(root)}
 
 
+@functools.lru_cache(maxsize=1)
+def _packages() -> list[str]:
+    return sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
+
+
 def _fonts() -> list[str]:
     from . import fonts
     from .problems import BuildFailed
@@ -75,18 +81,25 @@ def _fonts() -> list[str]:
 
 def inputs(catalog_dir: Path, options: Mapping[str, object]) -> dict[str, object]:
     """Everything a build's result depends on, as one JSON-able mapping."""
-    packages = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
     return {
         "format": FORMAT,
         "catalog": contents([Path(catalog_dir).resolve()]),
         "engine": contents(ENGINE),
         "python": sys.version,
-        "packages": packages,
+        "packages": _packages(),
         "fonts": _fonts(),
         "today": clock.today().isoformat(),  # events turn past; new short links get this date
         "environment": {k: v for k, v in sorted(os.environ.items()) if k.startswith(ENV_PREFIXES)},
         "options": dict(options),
     }
+
+
+@functools.lru_cache(maxsize=1)
+def engine_key() -> str:
+    """One digest of the generator's own files (code, templates, labels, schemas), the installed
+    packages and Python: what an output's cached result depends on besides its own inputs."""
+    found = {"generator": contents([REPO / "generator"]), "packages": _packages(), "python": sys.version}
+    return hashlib.blake2b(json.dumps(found, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
 def site_listing(site_dir: Path) -> str:

@@ -144,3 +144,38 @@ def test_short_pages_are_rewritten_only_when_their_text_changes(steps):
     after = {name: (site / name).stat().st_ino for name in others}
     assert after == others  # not one other short page written again
     assert (build / "cache" / "short-pages" / "q" / code / "index.html").samefile(mine)
+
+
+def test_an_edit_in_one_language_reuses_the_other_languages_workbook_and_search_index(steps):
+    """An English-only change: the Chinese workbook and the Chinese Pagefind bundle come from
+    build/cache (the very files), the English ones are made again; the site is a clean build's."""
+    root, catalog, state, site, build = steps
+    cache = build / "cache"
+    zh_book, en_book = (next((cache / "downloads").glob(f"catalog-{lang}.xlsx.*")) for lang in ("zh", "en"))
+    zh_index, en_index = (next((cache / "search" / lang).iterdir()) for lang in ("zh", "en"))
+    edit(catalog / PROJECT, lambda d: d["description"].update(en="An English-only change."))
+    clean = build_both(root, catalog, state, site, build, "english-only")
+    assert_same_site(site, clean)
+    assert [p.name for p in (cache / "downloads").glob("catalog-zh.xlsx.*")] == [zh_book.name]
+    assert [p.name for p in (cache / "downloads").glob("catalog-en.xlsx.*")] != [en_book.name]
+    assert list((cache / "search" / "zh").iterdir()) == [zh_index]
+    assert list((cache / "search" / "en").iterdir()) != [en_index]
+    assert (site / "pagefind" / "pagefind-entry.json").samefile(zh_index / "pagefind-entry.json")
+    assert b"An English-only change." in (site / "en" / "data" / "catalog.json").read_bytes()
+
+
+def test_a_damaged_output_cache_still_gives_a_clean_build(steps):
+    """build/cache is restored by CI and kept by `serve`: a lost or unreadable record of what was
+    rendered (the short pages' manifest), a missing cached page, a foreign file in a cache slot make the
+    output do its work again, never publish a stale file."""
+    root, catalog, state, site, build = steps
+    cache = build / "cache"
+    (cache / "short-pages.json").write_text("{not json", encoding="utf-8")
+    some_page = next((cache / "short-pages" / "q").rglob("index.html"))
+    some_page.unlink()
+    (cache / "downloads" / "catalog-zh.xlsx.stale").write_bytes(b"not a workbook")
+    edit(catalog / PROJECT, lambda d: d["title"].update(zh=d["title"]["zh"] + "（再改）"))
+    clean = build_both(root, catalog, state, site, build, "damaged-cache")
+    assert_same_site(site, clean)
+    assert some_page.is_file()
+    assert not (cache / "downloads" / "catalog-zh.xlsx.stale").exists()

@@ -146,7 +146,7 @@ def test_write_all_runs_pagefind_beside_the_other_outputs_and_gives_the_same_sit
     shutil.rmtree(site / "q")  # the short-link pages, written while Pagefind runs
     seen = []
     real_start = search.start
-    monkeypatch.setattr(search, "start", lambda folder: seen.append("pagefind started") or real_start(folder))
+    monkeypatch.setattr(search, "start", lambda *args: seen.append("pagefind started") or real_start(*args))
     found = pipeline.outputs_for(plan, tmp_path / "build")
     plugins.write_all(found, site, lambda name: _Note(seen, name))
     # Every output has a write hook now (Output.write, a no-op unless the output has one of its own),
@@ -164,7 +164,7 @@ def test_write_all_stops_pagefind_when_an_output_fails(plan, site_dir, tmp_path,
     shutil.copytree(site_dir, site)
     started = []
     real_start = search.start
-    monkeypatch.setattr(search, "start", lambda folder: started.append(real_start(folder)) or started[-1])
+    monkeypatch.setattr(search, "start", lambda *args: started.append(real_start(*args)) or started[-1])
     monkeypatch.setattr(Downloads, "write", refuse)
     found = pipeline.outputs_for(plan, tmp_path / "build")
     with pytest.raises(AssertionError):

@@ -21,12 +21,16 @@ stashed on the catalog or in a module.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from .. import fingerprints
 from ..catalog.model import Catalog
+from ..fileops import cached_bytes
 from ..plan import Plan
 from ..plan.pages import Page
 
@@ -53,6 +57,13 @@ class Output:
         self.context = context
         self.catalog = context.catalog
         self.plan = context.plan
+
+    def cached(self, slot: str, content: object, make: Callable[[], bytes]) -> bytes:
+        """The bytes make() gives, taken from build/cache/<name>/ while `content` (all make() reads,
+        as JSON-able values) and the engine (fingerprints.engine_key) are unchanged."""
+        text = json.dumps([fingerprints.engine_key(), content], ensure_ascii=False, default=repr)
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        return cached_bytes(self.context.cache / self.name, slot, key, make)
 
     def template_dir(self) -> Path | None:
         return self.templates

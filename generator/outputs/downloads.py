@@ -160,6 +160,23 @@ def _csv_cell(value: Any) -> Any:
 
 
 def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
+    return workbook_bytes(workbook_content(catalog, lang))
+
+
+def workbook_content(catalog: Catalog, lang: str) -> dict[str, Any]:
+    """All a language's workbook holds, as plain values: the sheets' titles, headings and cells, and the
+    workbook's properties. workbook_bytes makes the file from this alone, so it is also the cache key."""
+    used: set[str] = set()
+    sheets = []
+    for table in tables(catalog, lang):
+        title = sheet_title(catalog.label(f"sheet.{table.key}", lang), used)
+        rows = [[cell_value(cell_text(catalog, value, lang)) for value in table.values(record)]
+                for record in table.rows]
+        sheets.append({"title": title, "headers": [cell_value(head) for head in table.headers()], "rows": rows})
+    return {"sheets": sheets, "name": catalog.site.name[lang], "date": latest_date(catalog) or FALLBACK_DATE}
+
+
+def workbook_bytes(content: Mapping[str, Any]) -> bytes:
     import datetime as dt
 
     from openpyxl import Workbook
@@ -172,29 +189,25 @@ def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
     book = Workbook(write_only=True)
     try:
         bold = Font(bold=True)
-        used: set[str] = set()
-        for table in tables(catalog, lang):
-            sheet = book.create_sheet(sheet_title(catalog.label(f"sheet.{table.key}", lang), used))
-            headers = table.headers()
-            rows = [[cell_value(cell_text(catalog, value, lang)) for value in table.values(record)]
-                    for record in table.rows]
+        for spec in content["sheets"]:
+            sheet = book.create_sheet(spec["title"])
+            headers, rows = spec["headers"], spec["rows"]
             for index, head in enumerate(headers):
                 widest = max([len(str(head))] + [len(str(row[index])) for row in rows if row[index]])
                 sheet.column_dimensions[get_column_letter(index + 1)].width = min(60, max(8, widest + 2))
             sheet.freeze_panes = "A2"
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
             heading_row = []
-            for head in headers:
-                head = cell_value(head)  # a label may start like a formula too
+            for head in headers:  # a label may start like a formula too
                 cell = _text_cell(sheet, head) if formula_like(head) else WriteOnlyCell(sheet, value=head)
                 cell.font = bold
                 heading_row.append(cell)
             sheet.append(heading_row)
             for row in rows:
                 sheet.append([_text_cell(sheet, value) if formula_like(value) else value for value in row])
-        stamp = dt.datetime.fromisoformat(latest_date(catalog) or FALLBACK_DATE)
-        book.properties.creator = catalog.site.name[lang]
-        book.properties.title = catalog.site.name[lang]
+        stamp = dt.datetime.fromisoformat(content["date"])
+        book.properties.creator = content["name"]
+        book.properties.title = content["name"]
         book.properties.created = stamp
         book.properties.lastModifiedBy = None
         raw = io.BytesIO()
@@ -298,9 +311,14 @@ class Downloads(Output):
         catalog = self.catalog
         write_language_files(site_dir, {
             CSV_PATH: lambda lang: csv_text(catalog, lang).encode("utf-8-sig"),  # a BOM, so that Excel reads UTF-8
-            XLSX_PATH: lambda lang: xlsx_bytes(catalog, lang),
+            XLSX_PATH: self._workbook,
             JSON_PATH: lambda lang: json_text(catalog, lang).encode("utf-8"),
         })
+
+    def _workbook(self, lang: str) -> bytes:
+        # openpyxl is most of this output's time: the file is made again only when what it holds changed
+        content = workbook_content(self.catalog, lang)
+        return self.cached(f"catalog-{lang}.xlsx", content, lambda: workbook_bytes(content))
 
     def template_globals(self) -> Mapping[str, Any]:
         return {"files": [(path, key, name.replace("{slug}", self.catalog.slug)) for path, key, name in FILES]}

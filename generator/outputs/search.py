@@ -22,20 +22,27 @@ starts it as soon as the site is assembled, to run beside the other outputs, and
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import i18n, processes
+from .. import fingerprints, i18n, processes
+from ..fileops import link_tree
 from ..plan import urls
 from ..plan.pages import Page
 from ..problems import BuildFailed
 from .base import Output
 
 BUNDLE = "pagefind"
+MARKER = b"data-pagefind-body"  # Pagefind indexes only the pages that hold it (main.html writes it)
+PARALLEL_PAGES = 2500  # ~0.5 GB of Pagefind each: up to this many pages a language, both run at once
 HUB_TYPES = ("chain", "park")
 # Only the files portal-search.js uses are kept: Pagefind's own UIs and highlighter are not loaded.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -43,44 +50,128 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 
 
 
-def pagefind_commands(site_dir: Path) -> list[list[str]]:
+@dataclass
+class Run:
+    """One language's Pagefind run: the root it indexes, the top folders it reads (None: all of them),
+    and the command."""
+    lang: str
+    root: Path
+    folders: list[str] | None
+    cmd: list[str]
+
+    def indexed(self) -> list[tuple[str, bytes]]:
+        """(path below the root, digest) of each HTML file Pagefind reads that it indexes: those that
+        hold data-pagefind-body. A file another output replaced meanwhile is none of those."""
+        if self.folders is None:
+            found = sorted(self.root.rglob("*.html"))
+        else:
+            found = sorted(self.root.glob("*.html"))
+            for name in self.folders:
+                found += sorted((self.root / name).rglob("*.html"))
+        pages = []
+        for path in found:
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            if MARKER in data:
+                pages.append((path.relative_to(self.root).as_posix(), hashlib.blake2b(data, digest_size=16).digest()))
+        return pages
+
+    def key(self, pages: list[tuple[str, bytes]]) -> str:
+        """What the bundle is made from: the indexed pages, the options, the engine (Pagefind's version
+        is among its packages)."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(json.dumps([fingerprints.engine_key(), self.cmd[self.cmd.index("--output-subdir"):]]).encode())
+        for name, digest in pages:
+            h.update(name.encode("utf-8") + b"\0" + digest)
+        return h.hexdigest()
+
+
+def pagefind_runs(site_dir: Path) -> list[Run]:
     """One Pagefind run per language: each language's root, without the other languages' folders."""
     site_dir = Path(site_dir)
     others = {lang for lang in i18n.LANGS if lang != i18n.DEFAULT_LANG}  # lang_root: /<lang>/
     folders = sorted(p.name for p in site_dir.iterdir() if p.is_dir() and p.name not in others | {BUNDLE})
     default_glob = "{" + ",".join(["*.html"] + [f"{name}/**/*.html" for name in folders]) + "}"
-    commands = []
+    runs = []
     for lang in i18n.LANGS:
         root = urls.lang_dir(site_dir, lang)
         cmd = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir", BUNDLE, "--quiet"]
         if lang == i18n.DEFAULT_LANG:
             cmd += ["--glob", default_glob]
-        commands.append(cmd)
-    return commands
+        runs.append(Run(lang, root, folders if lang == i18n.DEFAULT_LANG else None, cmd))
+    return runs
 
 
-def start(site_dir: Path) -> subprocess.Popen[str]:
-    """The runs of pagefind_commands, one after the other, in one background process."""
-    return processes.start([sys.executable, "-m", __name__, str(site_dir)], stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parent.parent.parent)
+def pagefind_commands(site_dir: Path) -> list[list[str]]:
+    return [run.cmd for run in pagefind_runs(site_dir)]
+
+
+def start(site_dir: Path, cache: Path | None = None) -> subprocess.Popen[str]:
+    """The runs of pagefind_runs in one background process (main below), which reuses a language's
+    bundle from `cache` when the pages it indexes are the ones it was made from."""
+    return processes.start([sys.executable, "-m", __name__, str(site_dir), *([str(cache)] if cache else [])],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           cwd=Path(__file__).resolve().parent.parent.parent)
 
 
 def main(argv: list[str] | None = None) -> int:
-    site_dir = Path((argv or sys.argv[1:])[0])
-    for cmd in pagefind_commands(site_dir):
-        # `python -m pagefind` execs the binary: it stays in this wrapper's group and dies with it.
-        code, output = processes.run(cmd)
-        print(output, end="")
-        if code != 0:
-            print(f"pagefind exited {code}: {' '.join(cmd)}")
-            return code
+    """Each language: its cached bundle when the key matches, else a Pagefind run. The runs go side by
+    side when each indexes at most PARALLEL_PAGES pages, else one after the other (Pagefind holds its
+    whole index in memory: two large runs at once would double the peak)."""
+    args = argv or sys.argv[1:]
+    site_dir, cache = Path(args[0]), (Path(args[1]) if len(args) > 1 else None)
+    todo: list[tuple[Run, str | None]] = []
+    largest = 0
+    for run in pagefind_runs(site_dir):
+        pages = run.indexed()
+        largest = max(largest, len(pages))
+        key = run.key(pages) if cache is not None and pages else None
+        if key is not None and cache is not None and (cache / run.lang / key).is_dir():
+            link_tree(cache / run.lang / key, run.root / BUNDLE)
+            continue
+        todo.append((run, key))
+    together = largest <= PARALLEL_PAGES
+    started: list[tuple[Run, str | None, subprocess.Popen[str]]] = []
+    for index_, (run, key) in enumerate(todo):
+        started.append((run, key, processes.start(run.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)))
+        if not together or index_ == len(todo) - 1:
+            for run_, key_, proc in started:
+                output, _ = proc.communicate()
+                print(output, end="")
+                if proc.returncode != 0:
+                    print(f"pagefind exited {proc.returncode}: {' '.join(run_.cmd)}")
+                    return proc.returncode
+                _finish(run_.root / BUNDLE)
+                if key_ is not None and cache is not None:
+                    _keep(run_.root / BUNDLE, cache / run_.lang, key_)
+            started = []
     return 0
 
 
-def index(site_dir: Path, proc: subprocess.Popen[str] | None = None) -> list[Path]:
+def _finish(bundle: Path) -> None:
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    _sort_entry(bundle / "pagefind-entry.json")
+
+
+def _keep(bundle: Path, cache: Path, key: str) -> None:
+    """A copy of the finished bundle as the language's one cached bundle (hard links: nothing writes into them)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / f".{key}.{os.getpid()}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    link_tree(bundle, tmp)
+    for old in cache.iterdir():
+        if old.name != tmp.name:
+            shutil.rmtree(old, ignore_errors=True)
+    os.rename(tmp, cache / key)
+
+
+def index(site_dir: Path, proc: subprocess.Popen[str] | None = None, cache: Path | None = None) -> list[Path]:
     """Index every language of the assembled site (or wait for `proc`, started on it); returns the bundles."""
     bundles = [urls.lang_dir(Path(site_dir), lang) / BUNDLE for lang in i18n.LANGS]
-    proc = proc or start(site_dir)
+    proc = proc or start(site_dir, cache)
     try:
         output, _ = proc.communicate()
     except BaseException:
@@ -88,10 +179,6 @@ def index(site_dir: Path, proc: subprocess.Popen[str] | None = None) -> list[Pat
         raise
     if proc.returncode != 0 or not all((out / "pagefind.js").is_file() for out in bundles):
         raise BuildFailed(f"pagefind exited {proc.returncode}:\n{output}")
-    for out in bundles:
-        for name in UNUSED:
-            (out / name).unlink(missing_ok=True)
-        _sort_entry(out / "pagefind-entry.json")
     return bundles
 
 
@@ -132,11 +219,11 @@ class Search(Output):
         return {"search_meta": meta} if meta else {}
 
     def begin(self, site_dir: Path) -> None:
-        self._running = start(site_dir)
+        self._running = start(site_dir, self.context.cache / self.name)
 
     def write(self, site_dir: Path) -> None:
         proc, self._running = self._running, None
-        index(site_dir, proc)
+        index(site_dir, proc, self.context.cache / self.name)
 
     def abandon(self, site_dir: Path) -> None:
         """Stop a Pagefind that `begin` started, when the build failed before `write`: the wrapper and

@@ -84,8 +84,10 @@ class Admin(Output):
         folder = Path(site_dir) / FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         editor = Editor.from_settings(self.catalog.site.fields)
-        text = yaml.safe_dump(self.config(), allow_unicode=True, sort_keys=False, width=1000)
-        (folder / "config.yml").write_text(text, encoding="utf-8")
+        config = self.config()  # PyYAML's dump is most of this output's time: made again only on a change
+        text = self.cached("config.yml", config, lambda: yaml.safe_dump(
+            config, allow_unicode=True, sort_keys=False, width=1000).encode("utf-8"))
+        (folder / "config.yml").write_bytes(text)
         page = HTML.get_template("index.html.j2").render(
             editor=editor, script=SCRIPT, format_script=FORMAT_SCRIPT, formats=formats(self.catalog_folder),
             name=self.catalog.site.fields["name"], settings=self.settings_file)

@@ -10,15 +10,18 @@ sub-path, and it loads nothing at all.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ... import i18n
+from ... import fingerprints, i18n
 from ...catalog.model import Catalog
-from ...fileops import link_tree, prune, replace_if_changed
+from ...fileops import link_tree, prune, write_atomic
 from ...plan import urls
 from ...plan.pages import Page
 from ...plan.permalinks import Permalinks, display_url
@@ -30,6 +33,20 @@ from ..base import Output
 
 HTML = Environment(loader=FileSystemLoader(Path(__file__).parent / "html"), autoescape=True,
                    undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+@dataclass(frozen=True)
+class PageRecipe:
+    """A short or redirect page as its template and the values it is rendered with."""
+    template: str
+    values: dict[str, Any]
+
+    def key(self) -> str:
+        text = json.dumps([fingerprints.engine_key(), self.template, self.values], ensure_ascii=False)
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+    def render(self) -> str:
+        return HTML.get_template(self.template).render(**self.values)
 
 
 def page_block(catalog: Catalog, state: Permalinks, page: Page, lang: str) -> dict[str, Any]:
@@ -65,24 +82,41 @@ class ShortLinks(Output):
         """Short pages for every code (and every placement), redirect pages for every old path.
 
         The pages are kept in build/cache/short-pages/, a tree of exactly these files, and linked
-        into the site from there: a build rewrites only the pages whose text changed (an edit
-        touches a few of ~3,200), and the rest costs one `cp -al`. Changed files are replaced,
-        never written into, since the published site holds links to them."""
+        into the site from there. Beside it, short-pages.json keeps the key of what each page was
+        rendered from (its template and values, and the engine): a build renders and writes only the
+        pages whose key changed (an edit touches a few of ~3,200), and the rest costs one `cp -al`.
+        Changed files are replaced, never written into, since the published site holds links to them."""
         pages, redirects = self._pages()
         for path in redirects:
             if (site_dir / path).exists():
                 raise BuildFailed(f"redirect /{path.removesuffix('index.html')} would overwrite a page "
                                   f"/ 重定向页面会覆盖已有页面")
-        tree = self.context.cache / "short-pages"
-        prune(tree, lambda file: file.relative_to(tree).as_posix() in pages)
-        for path, text in pages.items():
-            replace_if_changed(tree / path, text.encode("utf-8"))
+        tree, manifest = self.context.cache / "short-pages", self.context.cache / "short-pages.json"
+        keys = {path: page.key() for path, page in pages.items()}
+        try:
+            rendered = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            rendered = {}
+        present: set[str] = set()
+
+        def keep(file: Path) -> bool:
+            path = file.relative_to(tree).as_posix()
+            if path in pages:
+                present.add(path)
+                return True
+            return False
+
+        prune(tree, keep)
+        for path, page in pages.items():
+            if path not in present or rendered.get(path) != keys[path]:
+                write_atomic(tree / path, page.render().encode("utf-8"))
+        write_atomic(manifest, json.dumps(keys, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         if pages:
             link_tree(tree, site_dir)
 
-    def _pages(self) -> tuple[dict[str, str], set[str]]:
-        """Site path -> text of every short page and redirect page; the paths of the redirect pages."""
-        pages: dict[str, str] = {}
+    def _pages(self) -> tuple[dict[str, PageRecipe], set[str]]:
+        """Site path -> what every short page and redirect page is rendered from; the redirect pages' paths."""
+        pages: dict[str, PageRecipe] = {}
         redirects: set[str] = set()
         titles: dict[str, dict[str, str]] = {}
         target: str | None
@@ -101,8 +135,7 @@ class ShortLinks(Output):
                     redirects.add(path)
         return pages, redirects
 
-    def _short_pages(self, pages: dict[str, str], code: str, target: str, names: dict[str, str]) -> None:
-        short = HTML.get_template("short.html")
+    def _short_pages(self, pages: dict[str, PageRecipe], code: str, target: str, names: dict[str, str]) -> None:
         variants: list[tuple[str, dict[str, str]]] = [(f"/{urls.short_path(code)}", {})]
         for pcode in sorted(self.state.placement_of):
             placement = self.state.placement_of[pcode]
@@ -110,21 +143,21 @@ class ShortLinks(Output):
         for folder, query in variants:
             zh = urls.relative(folder, target, query)
             en = urls.relative(folder, "/en" + target, query)
-            pages[f"{folder.strip('/')}/index.html"] = short.render(zh=zh, en=en, titles=names,
-                                                                    site=self.catalog.site.name)
+            pages[f"{folder.strip('/')}/index.html"] = PageRecipe("short.html", {
+                "zh": zh, "en": en, "titles": names, "site": dict(self.catalog.site.name)})
 
-    def _redirect_page(self, pages: dict[str, str], lang: str, base: str, target: str,
+    def _redirect_page(self, pages: dict[str, PageRecipe], lang: str, base: str, target: str,
                        names: dict[str, str]) -> str | None:
         """The redirect page of an old path in one language. Two old anchors of one removed page
         share its page: the first (in sorted order) decides where it leads."""
-        redirect = HTML.get_template("redirect.html")
         prefix = "/" + urls.lang_prefix(lang).rstrip("/") if urls.lang_prefix(lang) else ""
         folder = prefix + base
         path = f"{folder.strip('/')}/index.html"
         if path in pages:
             return None
-        pages[path] = redirect.render(href=urls.relative(folder, prefix + target), lang=lang,
-                                      title=names[lang], label=self.catalog.label("permalink.moved", lang))
+        pages[path] = PageRecipe("redirect.html", {
+            "href": urls.relative(folder, prefix + target), "lang": lang, "title": names[lang],
+            "label": self.catalog.label("permalink.moved", lang)})
         return path
 
     def published(self, site_dir: Path) -> None:
