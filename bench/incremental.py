@@ -2,7 +2,7 @@
 
 A synthetic catalog of N projects (bench/synthetic.py) is built once with warm MkDocs workers
 (generator.tools.preview.WarmMkdocs) and a pipeline.Incremental, as `serve` starts. Then, `--runs` times,
-one project's Chinese title is changed (a different project each time) and two rebuilds are timed:
+one project's title is changed in both languages (a different project each time) and two rebuilds are timed:
 
 - step 1 of `serve` (generator.tools.preview.pages_build): read, validate, model, pages, MkDocs (the server
   then serves these pages over the last complete site): what the open page waits for before it reloads;
@@ -37,8 +37,9 @@ def change_title(path: Path, run: int) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     for i, line in enumerate(lines):
         if line.startswith("title:"):
-            # the zh line follows; keep the YAML valid whatever the title holds
+            # the zh and en lines follow: both change, so that both languages' pages (and search) have work
             lines[i + 1] = f'  zh: "改过的标题 {run}（示例，非真实项目）"\n'
+            lines[i + 2] = f'  en: "Changed title {run} (example, not a real project)"\n'
             break
     path.write_text("".join(lines), encoding="utf-8")
 
@@ -122,7 +123,7 @@ def main(argv=None) -> int:
         f"**{complete:.2f}** ({min(full):.2f}–{max(full):.2f}) | {bare_median:.2f} | **{complete / bare_median:.2f}×** | "
         f"{', '.join(core)}; outputs: {', '.join(f'{n} {t:.2f}' for n, t in outs)} |",
         "",
-        f"Medians of {args.runs} edits (a different project's Chinese title each time), each followed by a bare "
+        f"Medians of {args.runs} edits (a different project's title, in both languages, each time), each followed by a bare "
         f"`mkdocs build` of the same pages (zh then en), `bench/incremental.py --projects {args.projects} --runs "
         f"{args.runs}`, {box['date']}, {box['nproc']} cores ({box['cpu']}), Python {box['python']}, "
         f"MkDocs {box['mkdocs']}, Material {box['material']}; load average "

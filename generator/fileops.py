@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 
@@ -88,6 +88,23 @@ def cached_bytes(folder: Path, slot: str, key: str, make: Callable[[], bytes]) -
                 old.unlink(missing_ok=True)
     write_atomic(path, data)
     return data
+
+
+def prune_to(folder: Path, wanted: Collection[str]) -> set[str]:
+    """prune() keeping the files whose path below `folder` ('a/b.html') is in `wanted`; returns those
+    found. Paths stay strings: it runs over thousands of files per build."""
+    found: set[str] = set()
+    top = os.fspath(folder)
+    for root, _dirs, names in os.walk(top, topdown=False):
+        prefix = "" if root == top else os.path.relpath(root, top).replace(os.sep, "/") + "/"
+        for name in names:
+            if prefix + name in wanted:
+                found.add(prefix + name)
+            else:
+                os.unlink(os.path.join(root, name))
+        if root != top and not os.listdir(root):
+            os.rmdir(root)
+    return found
 
 
 def _holds(target: Path, data: bytes) -> bool:

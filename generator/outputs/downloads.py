@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import json
 import re
@@ -124,6 +125,11 @@ class Table:
     def values(self, row: Any) -> list[Any]:
         return [column.value(row, self.cells) for column in self.columns]
 
+    @functools.cached_property
+    def grid(self) -> list[list[Any]]:
+        """values() of every row, worked out once for the CSV, the workbook and the JSON."""
+        return [self.values(row) for row in self.rows]
+
     def headers(self) -> list[str]:
         label = self.cells.catalog.label
         return [column.heading(self.cells) if column.heading else label(column.label, self.cells.lang)
@@ -141,13 +147,13 @@ def cell_text(catalog: Catalog, value: Any, lang: str) -> Any:
     return value
 
 
-def csv_text(catalog: Catalog, lang: str) -> str:
-    table = tables(catalog, lang)[0]
+def csv_text(catalog: Catalog, lang: str, found: list[Table] | None = None) -> str:
+    table = (found or tables(catalog, lang))[0]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([_csv_cell(head) for head in table.headers()])
-    for record in table.rows:
-        writer.writerow([_csv_cell(cell_text(catalog, value, lang)) for value in table.values(record)])
+    for values in table.grid:
+        writer.writerow([_csv_cell(cell_text(catalog, value, lang)) for value in values])
     return out.getvalue()
 
 
@@ -163,15 +169,14 @@ def xlsx_bytes(catalog: Catalog, lang: str) -> bytes:
     return workbook_bytes(workbook_content(catalog, lang))
 
 
-def workbook_content(catalog: Catalog, lang: str) -> dict[str, Any]:
+def workbook_content(catalog: Catalog, lang: str, found: list[Table] | None = None) -> dict[str, Any]:
     """All a language's workbook holds, as plain values: the sheets' titles, headings and cells, and the
     workbook's properties. workbook_bytes makes the file from this alone, so it is also the cache key."""
     used: set[str] = set()
     sheets = []
-    for table in tables(catalog, lang):
+    for table in found or tables(catalog, lang):
         title = sheet_title(catalog.label(f"sheet.{table.key}", lang), used)
-        rows = [[cell_value(cell_text(catalog, value, lang)) for value in table.values(record)]
-                for record in table.rows]
+        rows = [[cell_value(cell_text(catalog, value, lang)) for value in values] for values in table.grid]
         sheets.append({"title": title, "headers": [cell_value(head) for head in table.headers()], "rows": rows})
     return {"sheets": sheets, "name": catalog.site.name[lang], "date": latest_date(catalog) or FALLBACK_DATE}
 
@@ -286,7 +291,7 @@ def _fixed_zip(data: bytes, modified: str) -> bytes:
     return out.getvalue()
 
 
-def json_text(catalog: Catalog, lang: str) -> str:
+def json_text(catalog: Catalog, lang: str, found: list[Table] | None = None) -> str:
     document: dict[str, Any] = {
         "dataset": {
             "name": catalog.site.name[lang],
@@ -297,10 +302,10 @@ def json_text(catalog: Catalog, lang: str) -> str:
         },
         "columns": {},
     }
-    for table in tables(catalog, lang):
+    for table in found or tables(catalog, lang):
         keys = [c.key for c in table.columns]
         document["columns"][table.key] = dict(zip(keys, table.headers(), strict=True))
-        document[table.key] = [dict(zip(keys, map(plain, table.values(r)), strict=True)) for r in table.rows]
+        document[table.key] = [dict(zip(keys, map(plain, values), strict=True)) for values in table.grid]
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -309,15 +314,21 @@ class Downloads(Output):
 
     def write(self, site_dir: Path) -> None:
         catalog = self.catalog
+        found: dict[str, list[Table]] = {}  # each language's tables, their values worked out once for all three
+
+        def of(lang: str) -> list[Table]:
+            return found.setdefault(lang, tables(catalog, lang))
+
         write_language_files(site_dir, {
-            CSV_PATH: lambda lang: csv_text(catalog, lang).encode("utf-8-sig"),  # a BOM, so that Excel reads UTF-8
-            XLSX_PATH: self._workbook,
-            JSON_PATH: lambda lang: json_text(catalog, lang).encode("utf-8"),
+            # a BOM, so that Excel reads UTF-8
+            CSV_PATH: lambda lang: csv_text(catalog, lang, of(lang)).encode("utf-8-sig"),
+            XLSX_PATH: lambda lang: self._workbook(lang, of(lang)),
+            JSON_PATH: lambda lang: json_text(catalog, lang, of(lang)).encode("utf-8"),
         })
 
-    def _workbook(self, lang: str) -> bytes:
+    def _workbook(self, lang: str, found: list[Table]) -> bytes:
         # openpyxl is most of this output's time: the file is made again only when what it holds changed
-        content = workbook_content(self.catalog, lang)
+        content = workbook_content(self.catalog, lang, found)
         return self.cached(f"catalog-{lang}.xlsx", content, lambda: workbook_bytes(content))
 
     def template_globals(self) -> Mapping[str, Any]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .. import i18n
-from ..fileops import prune, write_if_changed
+from ..fileops import prune_to, write_if_changed
 from ..plan import Plan
 from ..plan.pages import Page
 from .cache import RenderCache, page_keys
@@ -84,11 +84,7 @@ def write_docs(plan: Plan, build_dir: Path, contributors: Sequence[Contributor] 
             write_if_changed(docs_dir / page.src, text.encode("utf-8"))
             if cache is not None:
                 cache.keys[(lang, page.src)] = keys[page.src]
-
-        def keep(path: Path, docs_dir: Path = docs_dir, wanted: set[str] = wanted) -> bool:
-            return path.relative_to(docs_dir).as_posix() in wanted
-
-        prune(docs_dir, keep)
+        prune_to(docs_dir, wanted)
         configs[lang] = write_config(plan, build_dir, lang, theme_images)
         if on_language is not None:
             on_language(lang, configs[lang])

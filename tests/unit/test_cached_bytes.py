@@ -38,3 +38,16 @@ def test_a_failed_make_leaves_the_slot_as_it_was(tmp_path):
     with pytest.raises(RuntimeError):
         cached_bytes(tmp_path, "s", "b", fail)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.a"]
+
+
+def test_prune_to_keeps_what_is_wanted_and_removes_the_rest(tmp_path):
+    from generator.fileops import prune_to
+
+    for name in ("a.html", "q/x/index.html", "q/y/index.html", "q/y/old.html", "gone/deep/f.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    found = prune_to(tmp_path, {"a.html", "q/x/index.html", "q/y/index.html", "missing.html"})
+    assert found == {"a.html", "q/x/index.html", "q/y/index.html"}
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "a.html", "q", "q/x", "q/x/index.html", "q/y", "q/y/index.html"]
+    assert prune_to(tmp_path / "absent", {"a.html"}) == set()

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.plan import urls
 
 
@@ -44,3 +47,15 @@ def test_permalink_paths():
     assert urls.permalink_path("region", "gba") is None
     assert urls.split("/targets/#county-x") == ("/targets/", "county-x")
     assert urls.relative("/q/abc/", "/targets/#county-x", {"a": "b"}) == "../../targets/?a=b#county-x"
+
+
+_segment = st.sampled_from(["a", "b", "q", "en", "x y", "中文", "..z", ".", "..", ""])
+
+
+@given(to=st.lists(_segment, max_size=5), frm=st.lists(_segment, max_size=5), slash=st.booleans())
+def test_relpath_is_posixpaths(to, frm, slash):
+    """urls._site_relpath (the short-link pages' fast path) gives what posixpath.relpath gives, for any two paths."""
+    import posixpath
+
+    path, start = "/" + "/".join(to) + ("/" if slash else ""), "/" + "/".join(frm)
+    assert urls._site_relpath(path, start) == posixpath.relpath(path, start)

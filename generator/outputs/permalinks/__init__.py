@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ... import fingerprints, i18n
 from ...catalog.model import Catalog
-from ...fileops import link_tree, prune, write_atomic
+from ...fileops import link_tree, prune_to, write_atomic
 from ...plan import urls
 from ...plan.pages import Page
 from ...plan.permalinks import Permalinks, display_url
@@ -97,16 +97,7 @@ class ShortLinks(Output):
             rendered = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             rendered = {}
-        present: set[str] = set()
-
-        def keep(file: Path) -> bool:
-            path = file.relative_to(tree).as_posix()
-            if path in pages:
-                present.add(path)
-                return True
-            return False
-
-        prune(tree, keep)
+        present = prune_to(tree, pages)
         for path, page in pages.items():
             if path not in present or rendered.get(path) != keys[path]:
                 write_atomic(tree / path, page.render().encode("utf-8"))
