@@ -104,10 +104,6 @@ def pagefind_runs(site_dir: Path) -> list[Run]:
     return runs
 
 
-def pagefind_commands(site_dir: Path) -> list[list[str]]:
-    return [run.cmd for run in pagefind_runs(site_dir)]
-
-
 def start(site_dir: Path, cache: Path | None = None) -> subprocess.Popen[str]:
     """The runs of pagefind_runs in one background process (main below), which reuses a language's
     bundle from `cache` when the pages it indexes are the ones it was made from."""
