@@ -88,7 +88,7 @@ def wrap(text: str, font: Any, width: int, lines: int, by_word: bool) -> list[st
         return [text]
     units = text.split(" ") if by_word else clusters(text)
     glue = " " if by_word else ""
-    if any(font.getlength(unit) > width for unit in units):  # a long word, a long emoji sequence
+    if any(_unit_length(font, unit) > width for unit in units):  # a long word, a long emoji sequence
         units = [piece for unit in clusters(text)
                  for piece in ([unit] if font.getlength(unit) <= width else list(unit))]
         glue = ""
@@ -116,6 +116,12 @@ def wrap(text: str, font: Any, width: int, lines: int, by_word: bool) -> list[st
         else:
             high = middle - 1
     return out[: min(lines, len(out)) - 1] + ["".join(last[:low]).rstrip() + "…"]
+
+
+@lru_cache(maxsize=1 << 16)
+def _unit_length(font: Any, unit: str) -> float:
+    # Titles share most of their characters and words: each is measured once per process.
+    return float(font.getlength(unit))
 
 
 def draw(card: Card, font: Any = None) -> Any:

@@ -8,6 +8,7 @@ Most of a code's time is segno choosing the mask; the matrix is read once per co
 from __future__ import annotations
 
 import math
+import zlib
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -51,24 +52,24 @@ def outline(matrix: list[bytes]) -> list[list[tuple[int, int]]]:
     """
     height = len(matrix)
     width = len(matrix[0]) if matrix else 0
-
-    def dark(x: int, y: int) -> bool:
-        return 0 <= y < height and 0 <= x < width and matrix[y][x] != 0
-
+    # A light frame around the matrix: every neighbour exists, so no bounds to check per module.
+    frame = bytes(width + 2)
+    padded = [frame] + [b"\0" + bytes(row) + b"\0" for row in matrix] + [frame]
     edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    add = edges.setdefault
     for y in range(height):
-        row = matrix[y]
-        for x in range(width):
-            if not row[x]:
-                continue
-            if not dark(x, y - 1):
-                edges.setdefault((x, y), []).append((x + 1, y))
-            if not dark(x + 1, y):
-                edges.setdefault((x + 1, y), []).append((x + 1, y + 1))
-            if not dark(x, y + 1):
-                edges.setdefault((x + 1, y + 1), []).append((x, y + 1))
-            if not dark(x - 1, y):
-                edges.setdefault((x, y + 1), []).append((x, y))
+        above, row, below = padded[y], padded[y + 1], padded[y + 2]
+        x = row.find(1)
+        while x != -1:  # x indexes the padded row: the module's x is x - 1
+            if not above[x]:
+                add((x - 1, y), []).append((x, y))
+            if not row[x + 1]:
+                add((x, y), []).append((x, y + 1))
+            if not below[x]:
+                add((x, y + 1), []).append((x - 1, y + 1))
+            if not row[x - 1]:
+                add((x - 1, y + 1), []).append((x - 1, y))
+            x = row.find(1, x + 1)
     loops = []
     for start in sorted(edges):
         while edges.get(start):
@@ -183,7 +184,8 @@ def png_bytes(url: str, qr: segno.QRCode | None = None, matrix: list[bytes] | No
     for i, line in enumerate(lines):
         draw.text((width / 2, width + i * line_height), line, font=font, fill=0, anchor="ma")
     out = BytesIO()
-    image.save(out, format="PNG", dpi=(DPI, DPI), optimize=False)
+    # Run-length deflate: twice as fast as zlib's default on flat modules, and smaller.
+    image.save(out, format="PNG", dpi=(DPI, DPI), optimize=False, compress_type=zlib.Z_RLE)
     return out.getvalue()
 
 
