@@ -148,15 +148,19 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
                 built = (mkdocs or run_mkdocs)(configs, strict=strict, incremental=True)
             else:  # a clean build asks only what any MkDocs runner takes (tests pass their own)
                 built = (mkdocs or run_mkdocs)(configs, strict=strict)
-        with timings.measure("prepare-wait"):
-            if preparing is not None:
-                preparing.wait()
+
+        def drawn() -> None:  # Pagefind, begun on MkDocs' pages, runs while the drawing finishes
+            with timings.measure("prepare-wait"):
+                if preparing is not None:
+                    preparing.wait()
+
+        with timings.measure("publish"):
+            publish_site(built, outputs, site_dir, timings, link=incremental is not None, ready=drawn)
+        timings.stages["publish"] -= timings.stages.get("prepare-wait", 0.0)  # the wait is a stage of its own
     except BaseException:
         if preparing is not None:
             preparing.stop()
         raise
-    with timings.measure("publish"):
-        publish_site(built, outputs, site_dir, timings, link=incremental is not None)
     return plan
 
 
@@ -190,12 +194,13 @@ def _without(found: dict[str, object], path: str | None) -> dict[str, object]:
 
 
 def publish_site(built: dict[str, Path], outputs: list[Output], site_dir: Path, timings: Timings,
-                 link: bool = False) -> None:
-    """MkDocs' output and every output's files into a fresh folder, swapped in for site_dir."""
+                 link: bool = False, ready: Callable[[], None] | None = None) -> None:
+    """MkDocs' output and every output's files into a fresh folder, swapped in for site_dir.
+    `ready()` is called between the outputs' `begin` and their `write` (the drawing's end)."""
     staging = publish.staging_dir(site_dir)
     try:
         publish.assemble(built, staging, link=link)
-        plugins.write_all(outputs, staging, lambda name: timings.measure(f"output:{name}"))
+        plugins.write_all(outputs, staging, lambda name: timings.measure(f"output:{name}"), ready=ready)
         processes.raise_if_stopped()  # never swap in a site after a stop signal, even a swallowed one
         publish.publish(staging, site_dir)
         # Only now that the new site is in place: e.g. the permalink lock records what it published.

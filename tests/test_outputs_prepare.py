@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_catalog
 
 from generator import pipeline
 from generator.outputs import brochures, plugins, qr, sharecards
@@ -148,11 +149,12 @@ def test_write_all_runs_pagefind_beside_the_other_outputs_and_gives_the_same_sit
     real_start = search.start
     monkeypatch.setattr(search, "start", lambda *args: seen.append("pagefind started") or real_start(*args))
     found = pipeline.outputs_for(plan, tmp_path / "build")
-    plugins.write_all(found, site, lambda name: _Note(seen, name))
+    plugins.write_all(found, site, lambda name: _Note(seen, name), ready=lambda: seen.append("ready"))
     # Every output has a write hook now (Output.write, a no-op unless the output has one of its own),
-    # and write_all measures each, in order.
+    # and write_all measures each, in order; `ready` (the pipeline's wait for the drawing) comes
+    # after Pagefind started and before the first write.
     writers = [output.name for output in found]
-    assert seen == ["pagefind started"] + writers
+    assert seen == ["pagefind started", "ready"] + writers
     assert digests(site) == digests(site_dir)
 
 
@@ -182,3 +184,35 @@ class _Note:
 
     def __exit__(self, *exc):
         return False
+
+
+def test_the_pipeline_starts_pagefind_before_it_waits_for_the_drawing(tmp_path, monkeypatch):
+    """A cold build's drawing often outlasts MkDocs: Pagefind, which reads only MkDocs' pages, runs
+    during that wait rather than after it. The wait is timed as a stage of its own."""
+    from generator.outputs import search
+
+    seen = []
+    real_start, real_wait = search.start, plugins.Preparation.wait
+    monkeypatch.setattr(search, "start", lambda *args: seen.append("pagefind started") or real_start(*args))
+    monkeypatch.setattr(plugins.Preparation, "wait", lambda self: seen.append("wait") or real_wait(self))
+    timings = pipeline.Timings()
+    catalog_dir = copy_catalog(tmp_path / "projects_catalog")
+    pipeline.build(catalog_dir, tmp_path / "site", tmp_path / "build", timings=timings)
+    assert seen == ["pagefind started", "wait"]
+    assert {"prepare-wait", "publish"} <= set(timings.stages)
+    assert 0 <= timings.stages["publish"]  # the wait is not counted twice
+
+
+def test_a_failing_drawing_ends_pagefind_and_publishes_nothing(tmp_path, monkeypatch):
+    from generator.outputs import search
+
+    started = []
+    real_start = search.start
+    monkeypatch.setattr(search, "start", lambda *args: started.append(real_start(*args)) or started[-1])
+    monkeypatch.setattr(sharecards.ShareCards, "prepare", lambda self: (_ for _ in ()).throw(OSError("disk full (test)")))
+    catalog_dir = copy_catalog(tmp_path / "projects_catalog")
+    with pytest.raises(BuildFailed, match="outputs.prepare"):
+        pipeline.build(catalog_dir, tmp_path / "site", tmp_path / "build")
+    assert len(started) == 1 and started[0].returncode is not None
+    assert not (tmp_path / "site").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "projects_catalog"]

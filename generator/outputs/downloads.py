@@ -312,6 +312,12 @@ def json_text(catalog: Catalog, lang: str, found: list[Table] | None = None) -> 
 class Downloads(Output):
     name = "downloads"
 
+    def prepare(self) -> None:
+        """The workbooks, most of this output's time, into build/cache: they need only the model, so the
+        pipeline makes them beside MkDocs and `write` finds them there."""
+        for lang in i18n.LANGS:
+            self._workbook(lang, tables(self.catalog, lang))
+
     def write(self, site_dir: Path) -> None:
         catalog = self.catalog
         found: dict[str, list[Table]] = {}  # each language's tables, their values worked out once for all three

@@ -90,6 +90,7 @@ class Preparation:
     def __init__(self, outputs: Sequence[Output]):
         self._process = multiprocessing.get_context("fork").Process(
             target=_prepare_in_group, args=(outputs,), name="outputs-prepare", daemon=False)
+        self._done = False
         self._process.start()
 
     def wait(self) -> None:
@@ -97,9 +98,11 @@ class Preparation:
         if self._process.exitcode != 0:
             raise BuildFailed(f"drawing the outputs ahead (outputs.prepare) failed: exit code "
                               f"{self._process.exitcode}; its traceback is above")
+        self._done = True
 
     def stop(self) -> None:
-        if self._process.pid is not None:
+        # Once it ended well its group is gone, and its id may belong to another process by now.
+        if self._process.pid is not None and not self._done:
             processes.end(self._process)
 
 
@@ -115,8 +118,10 @@ def _prepare_in_group(outputs: Sequence[Output]) -> None:
 # --- the write hooks, with `begin` ------------------------------------------------------------------
 
 def write_all(outputs: Sequence[Output], site_dir: Path,
-              measure: Callable[[str], AbstractContextManager[object]] | None = None) -> None:
-    """Every output's `begin`, then every `write`, in order; `abandon` for those begun when one fails.
+              measure: Callable[[str], AbstractContextManager[object]] | None = None,
+              ready: Callable[[], None] | None = None) -> None:
+    """Every output's `begin`, then `ready()`, then every `write`, in order; `abandon` for those
+    begun when one fails (`ready` included: the pipeline waits there for the drawing ahead).
 
     ``measure(name)`` gives a context manager timing one output's ``write`` (pipeline.Timings).
     """
@@ -125,6 +130,8 @@ def write_all(outputs: Sequence[Output], site_dir: Path,
         for output in outputs:
             output.begin(site_dir)
             begun.append(output)
+        if ready is not None:
+            ready()
         for output in outputs:
             with measure(output.name) if measure else nullcontext():
                 output.write(site_dir)

@@ -78,20 +78,23 @@ class ShortLinks(Output):
     def page_meta(self, page: Page, lang: str) -> Mapping[str, Any]:
         return {"portal_permalink": page_block(self.catalog, self.state, page, lang)}
 
-    def write(self, site_dir: Path) -> None:
-        """Short pages for every code (and every placement), redirect pages for every old path.
+    @property
+    def _tree(self) -> Path:
+        return self.context.cache / "short-pages"
 
-        The pages are kept in build/cache/short-pages/, a tree of exactly these files, and linked
-        into the site from there. Beside it, short-pages.json keeps the key of what each page was
-        rendered from (its template and values, and the engine): a build renders and writes only the
-        pages whose key changed (an edit touches a few of ~3,200), and the rest costs one `cp -al`.
-        Changed files are replaced, never written into, since the published site holds links to them."""
-        pages, redirects = self._pages()
-        for path in redirects:
-            if (site_dir / path).exists():
-                raise BuildFailed(f"redirect /{path.removesuffix('index.html')} would overwrite a page "
-                                  f"/ 重定向页面会覆盖已有页面")
-        tree, manifest = self.context.cache / "short-pages", self.context.cache / "short-pages.json"
+    def prepare(self) -> None:
+        """Short pages for every code (and every placement), redirect pages for every old path, into
+        build/cache/short-pages/, a tree of exactly these files. Needs only the plan, so the pipeline
+        runs it beside MkDocs.
+
+        Beside the tree, short-pages.json keeps the key of what each page was rendered from (its
+        template and values, and the engine): a build renders and writes only the pages whose key
+        changed (an edit touches a few of ~3,200). Changed files are replaced, never written into,
+        since the published site holds links to them."""
+        self._render(self._pages()[0])
+
+    def _render(self, pages: dict[str, PageRecipe]) -> None:
+        tree, manifest = self._tree, self.context.cache / "short-pages.json"
         keys = {path: page.key() for path, page in pages.items()}
         try:
             rendered = json.loads(manifest.read_text(encoding="utf-8"))
@@ -102,8 +105,17 @@ class ShortLinks(Output):
             if path not in present or rendered.get(path) != keys[path]:
                 write_atomic(tree / path, page.render().encode("utf-8"))
         write_atomic(manifest, json.dumps(keys, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+    def write(self, site_dir: Path) -> None:
+        """The prepared tree into the site: one `cp -al`. A redirect page never replaces a page."""
+        pages, redirects = self._pages()
+        for path in redirects:
+            if (site_dir / path).exists():
+                raise BuildFailed(f"redirect /{path.removesuffix('index.html')} would overwrite a page "
+                                  f"/ 重定向页面会覆盖已有页面")
+        self._render(pages)  # renders nothing when `prepare` ran
         if pages:
-            link_tree(tree, site_dir)
+            link_tree(self._tree, site_dir)
 
     def _pages(self) -> tuple[dict[str, PageRecipe], set[str]]:
         """Site path -> what every short page and redirect page is rendered from; the redirect pages' paths."""
