@@ -61,21 +61,22 @@ class Run:
 
     def indexed(self) -> list[tuple[str, bytes]]:
         """(path below the root, digest) of each HTML file Pagefind reads that it indexes: those that
-        hold data-pagefind-body. A file another output replaced meanwhile is none of those."""
+        hold data-pagefind-body. Other outputs may write into the site meanwhile (incremental builds):
+        a file or folder replaced or gone during the walk is passed over, never an error."""
         if self.folders is None:
-            found = sorted(self.root.rglob("*.html"))
+            found = _html_below(self.root, self.root)
         else:
-            found = sorted(self.root.glob("*.html"))
-            for name in self.folders:
-                found += sorted((self.root / name).rglob("*.html"))
+            found = next(([n for n in names if n.endswith(".html")] for _, _, names in os.walk(self.root)), [])
+            for folder in self.folders:
+                found += _html_below(self.root / folder, self.root)
         pages = []
-        for path in found:
+        for name in sorted(found):
             try:
-                data = path.read_bytes()
-            except FileNotFoundError:
+                data = (self.root / name).read_bytes()
+            except OSError:  # replaced by a folder, or gone
                 continue
             if MARKER in data:
-                pages.append((path.relative_to(self.root).as_posix(), hashlib.blake2b(data, digest_size=16).digest()))
+                pages.append((name, hashlib.blake2b(data, digest_size=16).digest()))
         return pages
 
     def key(self, pages: list[tuple[str, bytes]]) -> str:
@@ -86,6 +87,15 @@ class Run:
         for name, digest in pages:
             h.update(name.encode("utf-8") + b"\0" + digest)
         return h.hexdigest()
+
+
+def _html_below(folder: Path, root: Path) -> list[str]:
+    """The *.html paths (relative to root, with /) below folder; os.walk passes over what vanishes."""
+    found = []
+    for parent, _dirs, names in os.walk(folder):
+        prefix = os.path.relpath(parent, root).replace(os.sep, "/")
+        found += [name if prefix == "." else f"{prefix}/{name}" for name in names if name.endswith(".html")]
+    return found
 
 
 def pagefind_runs(site_dir: Path) -> list[Run]:
@@ -128,21 +138,19 @@ def main(argv: list[str] | None = None) -> int:
             link_tree(cache / run.lang / key, run.root / BUNDLE)
             continue
         todo.append((run, key))
-    together = largest <= PARALLEL_PAGES
-    started: list[tuple[Run, str | None, subprocess.Popen[str]]] = []
-    for index_, (run, key) in enumerate(todo):
-        started.append((run, key, processes.start(run.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)))
-        if not together or index_ == len(todo) - 1:
-            for run_, key_, proc in started:
-                output, _ = proc.communicate()
-                print(output, end="")
-                if proc.returncode != 0:
-                    print(f"pagefind exited {proc.returncode}: {' '.join(run_.cmd)}")
-                    return proc.returncode
-                _finish(run_.root / BUNDLE)
-                if key_ is not None and cache is not None:
-                    _keep(run_.root / BUNDLE, cache / run_.lang, key_)
-            started = []
+    batches = [todo] if largest <= PARALLEL_PAGES else [[item] for item in todo]
+    for batch in batches:
+        started = [(run, key, processes.start(run.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+                   for run, key in batch]
+        for run, key, proc in started:
+            output, _ = proc.communicate()
+            print(output, end="")
+            if proc.returncode != 0:
+                print(f"pagefind exited {proc.returncode}: {' '.join(run.cmd)}")
+                return proc.returncode
+            _finish(run.root / BUNDLE)
+            if key is not None and cache is not None:
+                _keep(run.root / BUNDLE, cache / run.lang, key)
     return 0
 
 
