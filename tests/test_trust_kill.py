@@ -24,7 +24,7 @@ from conftest import REPO, copy_catalog
 from test_trust_reproducible import snapshot
 
 from generator import pipeline, publish
-from generator.outputs.brochures import Brochures
+from generator.outputs import plugins, search
 from generator.problems import BuildFailed
 
 pytestmark = pytest.mark.slow
@@ -168,25 +168,32 @@ def _ended_pid() -> int:
     return proc.pid
 
 
-def test_an_output_that_fails_ends_the_pagefind_binary_under_its_wrapper(published, monkeypatch, tmp_path):
-    """Search starts Pagefind when the site is assembled; when a later output fails, abandon must end
-    the Pagefind binary too, not only the Python wrapper that runs it."""
+def test_a_failure_while_pagefind_runs_ends_the_binary_under_its_wrapper(published, monkeypatch, tmp_path):
+    """Search starts Pagefind as soon as MkDocs' pages are assembled, and the build then waits for the
+    drawing ahead; when that fails, abandon must end the Pagefind binary too, not only the Python
+    wrapper that runs it."""
     root, catalog = published
     site = root / "site"
     before = snapshot(site)
     seen: set[Proc] = set()
     # Without the cache Pagefind must run: an unchanged site would reuse the last build's search bundle.
     shutil.rmtree(root / "build" / "cache", ignore_errors=True)
+    wrappers: list[subprocess.Popen[str]] = []
+    start = search.start
+    monkeypatch.setattr(search, "start", lambda *args: wrappers.append(start(*args)) or wrappers[-1])
 
-    def fail_once_pagefind_runs(self, site_dir):
+    def fail_once_pagefind_runs(self):
         deadline = time.monotonic() + 60
         while not _pagefind(seen) and time.monotonic() < deadline:
             seen.update(descendants(os.getpid()))
             time.sleep(0.01)
-        assert _pagefind(seen), "Pagefind was not running while the outputs wrote"
-        raise BuildFailed("a brochure could not be written (test)")
+        # If the wrapper ended without running Pagefind, what it printed says why.
+        ended = [(w.returncode, w.communicate()[0]) for w in wrappers if w.poll() is not None]
+        assert _pagefind(seen), f"Pagefind was not running while the build waited for the drawing: {ended}"
+        self.stop()
+        raise BuildFailed("a brochure could not be drawn (test)")
 
-    monkeypatch.setattr(Brochures, "write", fail_once_pagefind_runs)
+    monkeypatch.setattr(plugins.Preparation, "wait", fail_once_pagefind_runs)
     with pytest.raises(BuildFailed, match="test"):
         pipeline.build(catalog, site, root / "build")
     assert _settle(seen) == set(), "Pagefind (or its wrapper) still runs after the build failed"

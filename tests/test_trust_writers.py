@@ -250,7 +250,7 @@ def test_share_card_text_is_wrapped_or_cut(value, lines, by_word, width):
     assert 1 <= len(out) <= lines
     for index, piece_ in enumerate(out):
         assert font.getlength(piece_) <= width, (piece_, font.getlength(piece_))
-        if index or not COMBINING.match(value):  # (a text may itself start with a mark)
+        if index or not COMBINING.match(value.lstrip(" ")):  # (a text may itself start with a mark)
             assert not COMBINING.match(piece_.lstrip(" ")) or piece_.lstrip(" ") == "", piece_
     if not out[-1].endswith("…"):
         glue = " " if by_word else ""
