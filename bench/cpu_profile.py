@@ -67,6 +67,7 @@ def main(argv=None) -> int:
 
             return _Timer()
 
+    (REPO / "bench" / "out").mkdir(exist_ok=True)  # ignored by git: absent in a fresh clone
     work = Path(tempfile.mkdtemp(prefix="cpu-profile-", dir=REPO / "bench" / "out"))
     try:
         catalog = work / "projects_catalog"

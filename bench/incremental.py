@@ -71,6 +71,7 @@ def main(argv=None) -> int:
     from generator import pipeline
     from generator.tools.preview import WarmMkdocs, pages_build
 
+    (REPO / "bench" / "out").mkdir(exist_ok=True)  # ignored by git: absent in a fresh clone
     work = Path(tempfile.mkdtemp(prefix="bench-incremental-", dir=REPO / "bench" / "out"))
     catalog = work / "projects_catalog"
     subprocess.run([sys.executable, str(REPO / "bench" / "synthetic.py"), str(args.projects), str(catalog)],
