@@ -200,7 +200,7 @@ def test_the_pipeline_starts_pagefind_before_it_waits_for_the_drawing(tmp_path, 
     pipeline.build(catalog_dir, tmp_path / "site", tmp_path / "build", timings=timings)
     assert seen == ["pagefind started", "wait"]
     assert {"prepare-wait", "publish"} <= set(timings.stages)
-    assert 0 <= timings.stages["publish"]  # the wait is not counted twice
+    assert timings.stages["publish"] >= 0  # the wait is not counted twice
 
 
 def test_a_failing_drawing_ends_pagefind_and_publishes_nothing(tmp_path, monkeypatch):
