@@ -425,13 +425,16 @@ def _check_settings(sites: dict[str, RawRecord], counties: dict[str, RawRecord])
         where = ("target_table", "indicators", index)
         known("group", indicator.get("group"), (*where, "group"))
         known("indicator", indicator.get("parent"), (*where, "parent"))
-        seen, current = set(), parents.get(indicator.get("id"))
+        ident = indicator.get("id")
+        if not isinstance(ident, str):  # a list or mapping as id: the schema reports it, and it is no key
+            continue
+        seen, current = set(), parents.get(ident)
         while isinstance(current, str) and current in parents and current not in seen:
             seen.add(current)
             current = parents[current]
-        if indicator.get("id") in seen:
+        if ident in seen:
             problems.append(Problem.make(site.file, *site.at(*where, "parent"), (*where, "parent"),
-                                         "indicator_loop", found=indicator.get("id")))
+                                         "indicator_loop", found=ident))
     for index, item in enumerate(table.get("comparisons") or []):
         if isinstance(item, dict):
             known("headline", item.get("headline"), ("target_table", "comparisons", index, "headline"))
