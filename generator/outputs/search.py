@@ -66,7 +66,7 @@ class Run:
         if self.folders is None:
             found = _html_below(self.root, self.root)
         else:
-            found = next(([n for n in names if n.endswith(".html")] for _, _, names in os.walk(self.root)), [])
+            found = _html_below(self.root, self.root, recurse=False)
             for folder in self.folders:
                 found += _html_below(self.root / folder, self.root)
         pages = []
@@ -89,10 +89,13 @@ class Run:
         return h.hexdigest()
 
 
-def _html_below(folder: Path, root: Path) -> list[str]:
-    """The *.html paths (relative to root, with /) below folder; os.walk passes over what vanishes."""
+def _html_below(folder: Path, root: Path, recurse: bool = True) -> list[str]:
+    """The *.html paths (relative to root, with /) in folder and, with `recurse`, below it; os.walk
+    passes over what vanishes."""
     found = []
-    for parent, _dirs, names in os.walk(folder):
+    for parent, dirs, names in os.walk(folder):
+        if not recurse:
+            dirs.clear()
         prefix = os.path.relpath(parent, root).replace(os.sep, "/")
         found += [name if prefix == "." else f"{prefix}/{name}" for name in names if name.endswith(".html")]
     return found

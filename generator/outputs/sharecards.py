@@ -90,7 +90,7 @@ def wrap(text: str, font: Any, width: int, lines: int, by_word: bool) -> list[st
     glue = " " if by_word else ""
     if any(_unit_length(font, unit) > width for unit in units):  # a long word, a long emoji sequence
         units = [piece for unit in clusters(text)
-                 for piece in ([unit] if font.getlength(unit) <= width else list(unit))]
+                 for piece in ([unit] if _unit_length(font, unit) <= width else list(unit))]
         glue = ""
     out, start = [], 0
     while start < len(units):
