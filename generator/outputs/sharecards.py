@@ -15,7 +15,7 @@ levels of the RGB drawing): about three times faster to encode than RGB and half
 from __future__ import annotations
 
 import hashlib
-import unicodedata
+import zlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -29,6 +29,7 @@ from ..plan.pages import Page
 from ..plan.permalinks import Location, display_url
 from .base import Output
 from .drawing import draw_all, place, write_atomic
+from .drawing.text import clusters, draw_text, text_length, unit_length
 
 WIDTH, HEIGHT = 1200, 630
 FOLDER = urls.CARD_FOLDER
@@ -36,7 +37,7 @@ MARGIN = 80
 TITLE_TOP = 200  # the Chinese title's first line starts here
 TITLE_SIZE = 68
 RED, DARK, GREY, PALE = (183, 28, 28), (33, 33, 33), (97, 97, 97), (251, 233, 231)
-CACHE_VERSION = "2"  # 2: palette PNG
+CACHE_VERSION = "3"  # 2: palette PNG; 3: pieces drawn from cached glyphs, run-length deflate
 PARALLEL_FROM = 200  # cards to draw before a second process pays off
 WHITE = (255, 255, 255)
 # (text, background) colour pairs the card draws; their blends are the anti-aliased text edges.
@@ -61,20 +62,6 @@ class Card:
 file_name = urls.card_file
 
 
-def clusters(text: str) -> list[str]:
-    """The text in the pieces a line may break between: a character with the combining marks, variation
-    selectors and skin tones after it, and what a zero-width joiner joins (an emoji sequence)."""
-    out: list[str] = []
-    for char in text:
-        if out and (unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Mc", "Me")
-                    or char == "\u200d" or out[-1].endswith("\u200d") or "\ufe00" <= char <= "\ufe0f"
-                    or "\U0001f3fb" <= char <= "\U0001f3ff" or "\U000e0100" <= char <= "\U000e01ef"):
-            out[-1] += char
-        else:
-            out.append(char)
-    return out
-
-
 def wrap(text: str, font: Any, width: int, lines: int, by_word: bool) -> list[str]:
     """Lines of at most `width` pixels; the last one ends in "…" when the text does not fit.
 
@@ -84,20 +71,20 @@ def wrap(text: str, font: Any, width: int, lines: int, by_word: bool) -> list[st
     with no space) is broken between characters; no break falls between a letter and its combining
     mark or inside an emoji sequence (`clusters`).
     """
-    if font.getlength(text) <= width:
+    if text_length(font, text) <= width:
         return [text]
-    units = text.split(" ") if by_word else clusters(text)
+    units = text.split(" ") if by_word else _no_break_before(clusters(text))
     glue = " " if by_word else ""
-    if any(_unit_length(font, unit) > width for unit in units):  # a long word, a long emoji sequence
+    if any(unit_length(font, unit) > width for unit in units):  # a long word, a long emoji sequence
         units = [piece for unit in clusters(text)
-                 for piece in ([unit] if _unit_length(font, unit) <= width else list(unit))]
+                 for piece in ([unit] if unit_length(font, unit) <= width else list(unit))]
         glue = ""
     out, start = [], 0
     while start < len(units):
         low, high = start + 1, len(units)  # units[start:low] always fits (a line takes at least one)
         while low < high:
             middle = (low + high + 1) // 2
-            if font.getlength(glue.join(units[start:middle])) <= width:
+            if text_length(font, glue.join(units[start:middle])) <= width:
                 low = middle
             else:
                 high = middle - 1
@@ -105,23 +92,32 @@ def wrap(text: str, font: Any, width: int, lines: int, by_word: bool) -> list[st
         start = low
         if len(out) > lines:
             break  # the rest is cut anyway
-    if len(out) <= lines and all(font.getlength(line) <= width for line in out):
+    if len(out) <= lines and all(text_length(font, line) <= width for line in out):
         return out
     last = clusters(out[lines - 1]) if len(out) >= lines else clusters(out[-1])
     low, high = 0, len(last)  # the longest prefix that fits with "…"
     while low < high:
         middle = (low + high + 1) // 2
-        if font.getlength("".join(last[:middle]) + "…") <= width:
+        if text_length(font, "".join(last[:middle]) + "…") <= width:
             low = middle
         else:
             high = middle - 1
     return out[: min(lines, len(out)) - 1] + ["".join(last[:low]).rstrip() + "…"]
 
 
-@lru_cache(maxsize=1 << 16)
-def _unit_length(font: Any, unit: str) -> float:
-    # Titles share most of their characters and words: each is measured once per process.
-    return float(font.getlength(unit))
+# Punctuation that never starts a line of Chinese (the closing half of 禁则, line-start prohibitions).
+_CLOSING = set("，。、；：！？）》」』】〕〉”’…·—%,.;:!?)]}")
+
+
+def _no_break_before(units: list[str]) -> list[str]:
+    """Clusters with each closing punctuation mark joined to the one before it, so no line starts with it."""
+    out: list[str] = []
+    for unit in units:
+        if out and unit in _CLOSING:
+            out[-1] += unit
+        else:
+            out.append(unit)
+    return out
 
 
 def draw(card: Card, font: Any = None) -> Any:
@@ -136,20 +132,21 @@ def draw(card: Card, font: Any = None) -> Any:
     y = TITLE_TOP
     title_font = font(TITLE_SIZE, "bold")
     for line in wrap(card.title_zh, title_font, width, 2, by_word=False):
-        pen.text((MARGIN, y), line, font=title_font, fill=DARK)
+        draw_text(image, (MARGIN, y), line, title_font, DARK)
         y += round(TITLE_SIZE * 1.3)
     y += 12
     en_font = font(36, "regular")
     for line in wrap(card.title_en, en_font, width, 2, by_word=True):
-        pen.text((MARGIN, y), line, font=en_font, fill=GREY)
+        draw_text(image, (MARGIN, y), line, en_font, GREY)
         y += 48
-    pen.text((MARGIN, HEIGHT - 48), card.link, font=font(28, "regular"), fill=DARK, anchor="lm")
+    # The link is new on every card: drawn a character a piece, each character rendered once per process.
+    draw_text(image, (MARGIN, HEIGHT - 48), card.link, font(28, "regular"), DARK, anchor="lm", characters=True)
     if card.badge:
         badge_font = font(28, "bold")
         right = WIDTH - MARGIN
-        left = right - badge_font.getlength(card.badge) - 32
+        left = right - text_length(badge_font, card.badge) - 32
         pen.rounded_rectangle((left, HEIGHT - 72, right, HEIGHT - 24), radius=8, fill=RED)
-        pen.text(((left + right) / 2, HEIGHT - 48), card.badge, font=badge_font, fill="white", anchor="mm")
+        draw_text(image, ((left + right) / 2, HEIGHT - 48), card.badge, badge_font, WHITE, anchor="mm")
     return image
 
 
@@ -198,7 +195,8 @@ def png_bytes(card: Card) -> bytes:
 
     out = BytesIO()
     image = draw(card).quantize(palette=_palette(), dither=Image.Dither.NONE)
-    image.save(out, format="PNG", compress_level=3)  # fast: a large catalog has thousands
+    # Run-length deflate: flat colours in long runs, about a fifth faster than level 3, 8 % larger.
+    image.save(out, format="PNG", compress_type=zlib.Z_RLE)
     return out.getvalue()
 
 

@@ -17,6 +17,7 @@ import segno
 
 from ... import fonts
 from ...plan.permalinks import display_url
+from ..drawing.text import draw_text, text_length
 from . import masking
 
 BORDER = 4  # modules of quiet zone on every side: the minimum the QR standard asks for
@@ -131,7 +132,7 @@ def label_lines(url: str, width: float, unit_per_mm: float) -> tuple[list[str], 
     font = fonts.pillow_font(100)
 
     def size_for(lines: list[str]) -> float:
-        widest = max(font.getlength(line) for line in lines) / 100
+        widest = max(text_length(font, line, characters=True) for line in lines) / 100
         return min(LABEL_MAX_MM * unit_per_mm, width * 0.94 / widest)
 
     lines = [text]
@@ -155,7 +156,7 @@ def svg(url: str, qr: segno.QRCode | None = None, matrix: list[bytes] | None = N
     font = fonts.pillow_font(100)
     for i, line in enumerate(lines):
         y = n + size + i * line_height
-        length = font.getlength(line) / 100 * size
+        length = text_length(font, line, characters=True) / 100 * size
         texts.append(f'<text x="{n / 2:g}" y="{y:.3f}" font-size="{size:.3f}" textLength="{length:.3f}" '
                      f'lengthAdjust="spacingAndGlyphs">{escape(line)}</text>')
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -169,7 +170,7 @@ def svg(url: str, qr: segno.QRCode | None = None, matrix: list[bytes] | None = N
 
 
 def png_bytes(url: str, qr: segno.QRCode | None = None, matrix: list[bytes] | None = None) -> bytes:
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
     qr = qr or make(url)
     n = modules(qr)
@@ -183,9 +184,9 @@ def png_bytes(url: str, qr: segno.QRCode | None = None, matrix: list[bytes] | No
     line_height = round(size * 1.25)
     image = Image.new("L", (width, width + line_height * len(lines) + BORDER * scale // 2), 255)
     image.paste(code, (0, 0))
-    draw = ImageDraw.Draw(image)
     for i, line in enumerate(lines):
-        draw.text((width / 2, width + i * line_height), line, font=font, fill=0, anchor="ma")
+        # A character a piece, each rendered once per process: every code has a URL of its own.
+        draw_text(image, (width / 2, width + i * line_height), line, font, 0, anchor="ma", characters=True)
     out = BytesIO()
     # Run-length deflate: twice as fast as zlib's default on flat modules, and smaller.
     image.save(out, format="PNG", dpi=(DPI, DPI), optimize=False, compress_type=zlib.Z_RLE)
