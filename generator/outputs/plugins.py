@@ -106,8 +106,14 @@ class Preparation:
             processes.end(self._process)
 
 
+# The drawing is off the critical path until MkDocs has written the pages: at a lower priority it
+# takes the cores the pages and MkDocs leave idle instead of slowing them (its workers inherit it).
+PREPARE_NICENESS = 10
+
+
 def _prepare_in_group(outputs: Sequence[Output]) -> None:
     os.setpgid(0, 0)
+    os.nice(PREPARE_NICENESS)
     processes.default_signals()
     # SIGTERM from `stop` reaches the whole group; end it without Python's cleanup of the pool,
     # which would wait for the workers' current drawings.

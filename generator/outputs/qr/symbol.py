@@ -9,6 +9,7 @@ makes it); the matrix is read once per code.
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -56,24 +57,26 @@ def outline(matrix: list[bytes]) -> list[list[tuple[int, int]]]:
     """
     height = len(matrix)
     width = len(matrix[0]) if matrix else 0
-    # A light frame around the matrix: every neighbour exists, so no bounds to check per module.
-    frame = bytes(width + 2)
-    padded = [frame] + [b"\0" + bytes(row) + b"\0" for row in matrix] + [frame]
+    # The boundary as maximal straight segments (start -> ends), found a line at a time: where the rows
+    # (then the columns) on the two sides of a grid line differ, as runs of bytes.
     edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
     add = edges.setdefault
-    for y in range(height):
-        above, row, below = padded[y], padded[y + 1], padded[y + 2]
-        x = row.find(1)
-        while x != -1:  # x indexes the padded row: the module's x is x - 1
-            if not above[x]:
-                add((x - 1, y), []).append((x, y))
-            if not row[x + 1]:
-                add((x, y), []).append((x, y + 1))
-            if not below[x]:
-                add((x, y + 1), []).append((x - 1, y + 1))
-            if not row[x - 1]:
-                add((x - 1, y + 1), []).append((x - 1, y))
-            x = row.find(1, x + 1)
+    flat = b"".join(bytes(row) for row in matrix)
+    columns = [flat[x::width] for x in range(width)] if width else []
+    for lines, across, horizontal in ((matrix, width, True), (columns, height, False)):
+        light = bytes(across)
+        for at in range(len(lines) + 1):
+            before = int.from_bytes(lines[at - 1] if at else light)
+            after = int.from_bytes(lines[at] if at < len(lines) else light)
+            # Dark after the line and light before it, then the other way round: the dark side on the right.
+            for runs, forward in ((after & ~before, True), (before & ~after, False)):
+                for run in _RUN.finditer(runs.to_bytes(across)):
+                    first, last = run.start(), run.end()
+                    if horizontal:  # rightwards along a top edge, leftwards along a bottom edge
+                        start, end = ((first, at), (last, at)) if forward else ((last, at), (first, at))
+                    else:  # upwards along a left edge, downwards along a right edge
+                        start, end = ((at, last), (at, first)) if forward else ((at, first), (at, last))
+                    add(start, []).append(end)
     loops = []
     for start in sorted(edges):
         while edges.get(start):
@@ -84,9 +87,8 @@ def outline(matrix: list[bytes]) -> list[list[tuple[int, int]]]:
                 if len(options) == 1 or previous is None:
                     nxt = options.pop(0)
                 else:  # a corner shared by two dark modules only: take the right turn
-                    dx, dy = point[0] - previous[0], point[1] - previous[1]
-                    right = (point[0] - dy, point[1] + dx)
-                    nxt = right if right in options else options[0]
+                    dx, dy = _heading(previous, point)
+                    nxt = next((option for option in options if _heading(point, option) == (-dy, dx)), options[0])
                     options.remove(nxt)
                 if not options:
                     del edges[point]
@@ -94,19 +96,15 @@ def outline(matrix: list[bytes]) -> list[list[tuple[int, int]]]:
                 if point == start:
                     break
                 loop.append(point)
-            loops.append(_corners(loop))
+            loops.append(loop)
     return loops
 
 
-def _corners(loop: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The loop without the points that lie on a straight line between their neighbours."""
-    n = len(loop)
-    kept = []
-    for i, (x, y) in enumerate(loop):
-        (px, py), (nx, ny) = loop[i - 1], loop[(i + 1) % n]
-        if (x - px) * (ny - y) - (y - py) * (nx - x) != 0:
-            kept.append((x, y))
-    return kept
+_RUN = re.compile(rb"\x01+")
+
+
+def _heading(point: tuple[int, int], to: tuple[int, int]) -> tuple[int, int]:
+    return (to[0] > point[0]) - (to[0] < point[0]), (to[1] > point[1]) - (to[1] < point[1])
 
 
 def svg_path(loops: list[list[tuple[int, int]]]) -> str:
