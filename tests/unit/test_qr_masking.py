@@ -91,3 +91,9 @@ def test_every_mask_scores_as_segno_scores_it():
 def test_the_portal_draws_segnos_code():
     url = "https://invest.example.gov.cn/q/7k2mz/"
     assert symbol.make(url).matrix == segno.make(url, error="m", micro=False, boost_error=True).matrix
+
+
+def test_rows_are_segnos_matrix_with_its_quiet_zone():
+    for length in (1, 30, 200, 900):
+        code = symbol.make("https://example.cn/" + "q" * length)
+        assert symbol.rows(code) == [bytes(row) for row in code.matrix_iter(border=symbol.BORDER)]

@@ -38,8 +38,12 @@ PIXELS = bytes([255, 0]) + bytes(254)  # module (0 light, 1 dark) -> grey level
 
 
 def rows(qr: segno.QRCode) -> list[bytes]:
-    """The symbol with its quiet zone, one bytes object a row: 1 for a dark module, 0 for a light one."""
-    return [bytes(row) for row in qr.matrix_iter(border=BORDER)]
+    """The symbol with its quiet zone, one bytes object a row: 1 for a dark module, 0 for a light one
+    (segno's matrix_iter(border=BORDER), from the matrix at once rather than module by module)."""
+    side = bytes(BORDER)
+    body = [side + bytes(row) + side for row in qr.matrix]
+    quiet = [bytes(len(body[0]))] * BORDER
+    return quiet + body + quiet
 
 
 def outline(matrix: list[bytes]) -> list[list[tuple[int, int]]]:
