@@ -94,9 +94,7 @@ def main(argv=None) -> int:
     lines += ["", f"CPU in all: {own + children:.1f} s, i.e. at least {(own + children) / 2:.1f} s of wall time on "
               f"2 cores. One cold run, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPU, Python "
               f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end."]
-    block = "\n".join(lines)
-    print(block)
-    if args.write_readme and not docblock.write(README, "cpu", block):
+    if docblock.report(README, "cpu", lines, args.write_readme):
         return 1
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)

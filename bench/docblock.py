@@ -27,3 +27,10 @@ def write(doc: Path, name: str, block: str) -> bool:
     doc.write_text(text[: start + len(start_mark)] + "\n" + block.strip() + "\n" + text[end:], encoding="utf-8")
     print(f"{doc.name}: the {name} figures written between the markers", file=sys.stderr)
     return True
+
+
+def report(doc: Path, name: str, lines: list[str], write_doc: bool) -> int:
+    """Print a benchmark's block and, with write_doc, put it into doc: the exit status of the script."""
+    block = "\n".join(lines)
+    print(block)
+    return 1 if write_doc and not write(doc, name, block) else 0

@@ -130,11 +130,7 @@ def main(argv=None) -> int:
         f"MkDocs {box['mkdocs']}, Material {box['material']}; load average "
         f"{load[0]:.1f} at the end; the first (clean) builds took {first:.0f} s together.",
     ]
-    block = "\n".join(lines)
-    print(block)
-    if args.write_readme and not docblock.write(README, "incremental", block):
-        return 1
-    return 0
+    return docblock.report(README, "incremental", lines, args.write_readme)
 
 
 if __name__ == "__main__":
