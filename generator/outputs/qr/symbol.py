@@ -3,8 +3,8 @@
 A regular QR code (never Micro QR), error correction M at least (segno raises it to Q or H when that
 fits in the same size), a quiet zone of 4 modules, and the short URL printed under the code, so that
 a reader without a scanner can type it. The brochures draw the same outline as PDF vectors.
-segno encodes; the mask is chosen by masking.py (segno's choice, about ten times faster than segno
-makes it); the matrix is read once per code.
+segno encodes; the mask is chosen by masking.py (segno's choice, in less than half the time
+segno.make takes); the matrix is read once per code.
 """
 from __future__ import annotations
 
