@@ -81,9 +81,14 @@ class Run:
 
     def key(self, pages: list[tuple[str, bytes]]) -> str:
         """What the bundle is made from: the indexed pages, the options, the engine (Pagefind's version
-        is among its packages)."""
+        is among its packages). Not the --glob: it names the site's top folders when Pagefind starts,
+        while other outputs are still adding theirs (none holds a page Pagefind indexes)."""
+        options = self.cmd[self.cmd.index("--output-subdir"):]
+        if "--glob" in options:
+            at = options.index("--glob")
+            del options[at:at + 2]
         h = hashlib.blake2b(digest_size=16)
-        h.update(json.dumps([fingerprints.engine_key(), self.cmd[self.cmd.index("--output-subdir"):]]).encode())
+        h.update(json.dumps([fingerprints.engine_key(), options]).encode())
         for name, digest in pages:
             h.update(name.encode("utf-8") + b"\0" + digest)
         return h.hexdigest()
