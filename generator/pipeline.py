@@ -136,10 +136,10 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
     build_dir = Path(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
     outputs = outputs_for(plan, build_dir)
-    # QR codes, share cards and brochures need only the plan: drawn in a background process while the
-    # pages are written (one core is idle then) and MkDocs runs. Not in incremental builds (`serve`,
-    # which runs threads, must not fork; there the caches hold nearly everything already).
-    preparing = plugins.Preparation(outputs) if incremental is None else None
+    # QR codes, share cards, brochures, workbooks need only the plan: made in a background process
+    # while the pages are written (one core is idle then) and MkDocs runs. Incremental builds
+    # (`serve` runs threads, so no plain fork) start it from the fork server.
+    preparing = plugins.Preparation(outputs, fork=incremental is None)
     try:
         with timings.measure("pages"):
             configs = write_docs(plan, build_dir, outputs, cache=incremental.renders if incremental else None)
@@ -198,6 +198,7 @@ def publish_site(built: dict[str, Path], outputs: list[Output], site_dir: Path, 
     """MkDocs' output and every output's files into a fresh folder, swapped in for site_dir.
     `ready()` is called between the outputs' `begin` and their `write` (the drawing's end)."""
     staging = publish.staging_dir(site_dir)
+    done = False
     try:
         publish.assemble(built, staging, link=link)
         plugins.write_all(outputs, staging, lambda name: timings.measure(f"output:{name}"), ready=ready)
@@ -205,7 +206,11 @@ def publish_site(built: dict[str, Path], outputs: list[Output], site_dir: Path, 
         publish.publish(staging, site_dir)
         # Only now that the new site is in place: e.g. the permalink lock records what it published.
         plugins.published(outputs, site_dir)
+        done = True
     finally:
         if staging.parent.exists():
-            shutil.rmtree(staging.parent, ignore_errors=True)
+            if done and link:  # the replaced site, in an incremental build: off the critical path
+                publish.remove_later(staging.parent)
+            else:  # a failure's debris goes before the build returns
+                shutil.rmtree(staging.parent, ignore_errors=True)
 

@@ -68,6 +68,22 @@ def test_prepare_fills_the_cache_and_write_only_copies_the_cold_builds_bytes(
         assert digests(site / folder) == expected, name
 
 
+def test_an_incremental_build_draws_in_a_child_of_the_fork_server(plan, site_dir, tmp_path, monkeypatch):
+    """`serve` runs threads, so its incremental builds must not fork: their `prepare` runs in a child
+    of multiprocessing's fork server, a fresh process that does not inherit this one's state. Here
+    drawing in *this* process fails (a plain fork would inherit that and fail too); the build
+    succeeds, so everything was drawn in the fork server's child, and the files are the cold build's."""
+    monkeypatch.setattr(qr, "make", refuse)
+    monkeypatch.setattr(sharecards, "draw", refuse)
+    monkeypatch.setattr(brochures, "Printer", refuse)
+    catalog = copy_catalog(tmp_path / "projects_catalog")
+    site = tmp_path / "site"
+    pipeline.build(catalog, site, tmp_path / "build", incremental=pipeline.Incremental())
+    for folder in DRAWN.values():
+        expected = digests(site_dir / folder)
+        assert expected and digests(site / folder) == expected, folder
+
+
 def test_a_changed_card_is_drawn_again_and_only_it(plan, prepared, tmp_path, monkeypatch):
     build = tmp_path / "build"
     cache = build / "cache" / "cards"

@@ -84,11 +84,19 @@ def prepare(outputs: Sequence[Output]) -> None:
 
 
 class Preparation:
-    """Every output's `prepare` in a forked process (its own process group, so that `stop` ends its
-    drawing workers too). Forked, the model is not pickled; start it before any other thread."""
+    """Every output's `prepare` in a child process (its own process group, so that `stop` ends its
+    drawing workers too).
 
-    def __init__(self, outputs: Sequence[Output]):
-        self._process = multiprocessing.get_context("fork").Process(
+    `fork` (a clean build, which runs no other thread): forked, the model is not even pickled. Else
+    (incremental builds: `serve` runs server threads, and a fork copies whatever lock another thread
+    holds) the child is forked by multiprocessing's fork server, a single-threaded process started
+    once with the outputs' modules imported; the outputs (~5 MB at 1,000 projects, ~0.06 s) are
+    pickled to it.
+    """
+
+    def __init__(self, outputs: Sequence[Output], fork: bool = True):
+        context = multiprocessing.get_context("fork") if fork else _fork_server()
+        self._process = context.Process(
             target=_prepare_in_group, args=(outputs,), name="outputs-prepare", daemon=False)
         self._done = False
         self._process.start()
@@ -104,6 +112,13 @@ class Preparation:
         # Once it ended well its group is gone, and its id may belong to another process by now.
         if self._process.pid is not None and not self._done:
             processes.end(self._process)
+
+
+def _fork_server() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    # Imported once in the server, not again by each child it forks; only read when it starts.
+    context.set_forkserver_preload([__name__])
+    return context
 
 
 # The drawing is off the critical path until MkDocs has written the pages: at a lower priority it
