@@ -17,7 +17,7 @@ import pytest
 from conftest import copy_catalog
 from trust_catalog import read_record, write_record
 
-from generator import pipeline
+from generator import pipeline, publish
 
 PROJECT = Path("projects/jingkai/example-project.yml")
 
@@ -51,6 +51,10 @@ def steps(tmp_path_factory):
 
 def build_both(root: Path, catalog: Path, state, site: Path, build: Path, name: str) -> Path:
     pipeline.build(catalog, site, build, incremental=state)
+    # The site the swap replaced is removed in a thread once the new one is in place; then nothing
+    # of it is left beside the site.
+    publish.wait_for_removals()
+    assert [p.name for p in site.parent.iterdir() if p.name.startswith((publish.NEW_PREFIX, publish.OLD_PREFIX))] == []
     clean = root / f"clean-{name}"
     pipeline.build(catalog, clean / "site", clean / "build")
     return clean / "site"
