@@ -8,12 +8,12 @@ and runs every output's `write` in the pipeline's order, in this process, as the
 Per output: wall seconds, CPU seconds of this process (time.process_time) and of the children it
 waited for (worker pools, Pagefind: resource.getrusage(RUSAGE_CHILDREN)), and the children's peak
 RSS so far (ru_maxrss of the largest child that ended). With --prepare, every output's `prepare`
-(the drawing that needs only the plan: plugins.prepare) runs first and is reported as its own line,
+(the drawing that needs only the plan: plugins.prepare) runs first, each reported as its own line,
 as the pipeline would run it in the background while MkDocs works. --code may name a copy of the
 generator from before its outputs became plugins (issue 11): its module hooks are measured then.
 
     .venv/bin/python bench/outputs.py 1000            # the catalog from bench/synthetic.py
-    .venv/bin/python bench/outputs.py 1000 --prepare --profile qr   # cProfile of one output
+    .venv/bin/python bench/outputs.py 1000 --prepare --profile prepare:qr   # cProfile of one hook
     .venv/bin/python bench/outputs.py 1000 --code /tmp/old   # the outputs of another copy of the code
 """
 from __future__ import annotations
@@ -90,7 +90,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("size", type=int)
     p.add_argument("--prepare", action="store_true", help="run outputs.prepare() first, if there is one")
-    p.add_argument("--profile", help="cProfile this output's write (or 'prepare'); top 25 by cumulative time")
+    p.add_argument("--profile", help="cProfile this output's write (or 'prepare:<output>'); top 25 by cumulative time")
     p.add_argument("--json", type=Path, help="also write the numbers here")
     p.add_argument("--code", type=Path, help="the folder holding the generator/ package to measure")
     args = p.parse_args(argv)
@@ -126,8 +126,10 @@ def main(argv=None) -> int:
         from generator.outputs.base import Output
 
         instances = pipeline.outputs_for(loaded, build)
-        if args.prepare:
-            measure("prepare", lambda: plugins.prepare(instances))
+        if args.prepare:  # each output's prepare on its own, in the pipeline's order
+            for output in instances:
+                if type(output).prepare is not Output.prepare:
+                    measure(f"prepare:{output.name}", output.prepare)
         for output in instances:
             if type(output).write is not Output.write:  # the outputs that write files
                 measure(output.name, lambda output=output: output.write(staging))

@@ -1,6 +1,7 @@
 """Share cards: one 1200×630 PNG per page, named by og:image, with the title in CJK glyphs, not boxes."""
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,25 @@ def test_cards_are_palette_pngs_true_to_the_drawing(site_dir, cards):
             assert mask.getbbox() is not None or colour == sharecards.PALE and not card.badge
             changed = ImageChops.difference(written, drawn).convert("L").point(lambda v: 255 if v else 0)
             assert ImageChops.multiply(mask, changed).getbbox() is None, (code, colour)
+
+
+def test_every_card_is_its_whole_drawing_quantised(site_dir, cards):
+    """Only the rows a card's text is drawn on are quantised and deflated apart from its background
+    (drawing/png.py): the file's pixels are still those of quantising the whole drawing, on every card,
+    so no drawn row was taken for background."""
+    for code, card in cards.items():
+        whole = sharecards.draw(card).quantize(palette=sharecards._palette(), dither=Image.Dither.NONE)
+        with Image.open(site_dir / "cards" / f"card-{code}.png") as image:
+            assert image.tobytes() == whole.tobytes(), code
+
+
+def test_a_card_with_its_text_in_every_band_is_whole():
+    """Titles of two lines, a badge and a line drawn whole (right-to-left: no pieces) still give the
+    whole drawing, pixel for pixel."""
+    long_zh = "邵阳特种玻璃谷产业链招商项目" * 4
+    for card in (sharecards.Card(long_zh, "Special glass " * 12, "项目", "Project", "邵阳", "Shaoyang",
+                                 "sy.example/p/ab", "示例 / Example"),
+                 sharecards.Card("مشروع " * 3, "שלום " * 3, "项目", "Project", "邵阳", "Shaoyang", "sy.example/p/c")):
+        whole = sharecards.draw(card).quantize(palette=sharecards._palette(), dither=Image.Dither.NONE)
+        with Image.open(BytesIO(sharecards.png_bytes(card))) as image:
+            assert image.tobytes() == whole.tobytes(), card.title_zh

@@ -10,16 +10,17 @@ draws them from the model alone, so the pipeline may run it while MkDocs works.
 
 Encoding: a card holds a few flat colours and the anti-aliased edges of text between a known pair
 of them, so it is written as a palette PNG (the flat colours exactly, every edge blend within a few
-levels of the RGB drawing): about three times faster to encode than RGB and half the bytes.
+levels of the RGB drawing): about three times faster to encode than RGB and half the bytes. Only
+the rows a card's own text is drawn on are quantised and deflated; the others are its kind's
+background, deflated once per process, and drawing/png.py joins the bands into one file (the
+pixels are those of quantising the whole card: tests/test_sharecards.py).
 """
 from __future__ import annotations
 
 import hashlib
-import zlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from ..plan import Plan, urls
 from ..plan.pages import Page
 from ..plan.permalinks import Location, display_url
 from .base import Output
-from .drawing import draw_all, place, write_atomic
+from .drawing import draw_all, place, png, write_atomic
 from .drawing.text import clusters, draw_text, text_length, unit_length
 
 WIDTH, HEIGHT = 1200, 630
@@ -37,7 +38,7 @@ MARGIN = 80
 TITLE_TOP = 200  # the Chinese title's first line starts here
 TITLE_SIZE = 68
 RED, DARK, GREY, PALE = (183, 28, 28), (33, 33, 33), (97, 97, 97), (251, 233, 231)
-CACHE_VERSION = "3"  # 2: palette PNG; 3: pieces drawn from cached glyphs, run-length deflate
+CACHE_VERSION = "4"  # 2: palette PNG; 3: pieces drawn from cached glyphs, run-length deflate; 4: in bands
 PARALLEL_FROM = 200  # cards to draw before a second process pays off
 WHITE = (255, 255, 255)
 # (text, background) colour pairs the card draws; their blends are the anti-aliased text edges.
@@ -122,32 +123,40 @@ def _no_break_before(units: list[str]) -> list[str]:
 
 def draw(card: Card, font: Any = None) -> Any:
     """The card as a Pillow image. `font(size, weight)` gives the font (tests pass one without CJK)."""
+    return _drawn(card, font)[0]
+
+
+def _drawn(card: Card, font: Any = None) -> tuple[Any, list[tuple[int, int]]]:
+    """The card, and the bands of rows (first, end) drawn over its background."""
     from PIL import ImageDraw
 
     heading = (card.site_zh, card.site_en, card.kind_zh, card.kind_en)
     image = (_background(*heading) if font is None else _draw_background(*heading, font=font)).copy()
     font = font or fonts.pillow_font
     pen = ImageDraw.Draw(image)
+    bands = []
     width = WIDTH - 2 * MARGIN
     y = TITLE_TOP
     title_font = font(TITLE_SIZE, "bold")
     for line in wrap(card.title_zh, title_font, width, 2, by_word=False):
-        draw_text(image, (MARGIN, y), line, title_font, DARK)
+        bands.append(draw_text(image, (MARGIN, y), line, title_font, DARK))
         y += round(TITLE_SIZE * 1.3)
     y += 12
     en_font = font(36, "regular")
     for line in wrap(card.title_en, en_font, width, 2, by_word=True):
-        draw_text(image, (MARGIN, y), line, en_font, GREY)
+        bands.append(draw_text(image, (MARGIN, y), line, en_font, GREY))
         y += 48
     # The link is new on every card: drawn a character a piece, each character rendered once per process.
-    draw_text(image, (MARGIN, HEIGHT - 48), card.link, font(28, "regular"), DARK, anchor="lm", characters=True)
+    bands.append(draw_text(image, (MARGIN, HEIGHT - 48), card.link, font(28, "regular"), DARK, anchor="lm",
+                           characters=True))
     if card.badge:
         badge_font = font(28, "bold")
         right = WIDTH - MARGIN
         left = right - text_length(badge_font, card.badge) - 32
         pen.rounded_rectangle((left, HEIGHT - 72, right, HEIGHT - 24), radius=8, fill=RED)
-        draw_text(image, ((left + right) / 2, HEIGHT - 48), card.badge, badge_font, WHITE, anchor="mm")
-    return image
+        bands.append((HEIGHT - 72, HEIGHT - 24 + 1))
+        bands.append(draw_text(image, ((left + right) / 2, HEIGHT - 48), card.badge, badge_font, WHITE, anchor="mm"))
+    return image, bands
 
 
 @lru_cache(maxsize=64)
@@ -190,14 +199,55 @@ def _palette() -> Any:
     return image
 
 
-def png_bytes(card: Card) -> bytes:
+def _quantised(image: Any) -> bytes:
+    """The image's rows as PNG scanlines of palette indices (drawing.png)."""
     from PIL import Image
 
-    out = BytesIO()
-    image = draw(card).quantize(palette=_palette(), dither=Image.Dither.NONE)
-    # Run-length deflate: flat colours in long runs, about a fifth faster than level 3, 8 % larger.
-    image.save(out, format="PNG", compress_type=zlib.Z_RLE)
-    return out.getvalue()
+    return png.scanlines(image.quantize(palette=_palette(), dither=Image.Dither.NONE).tobytes(), image.width)
+
+
+@lru_cache(maxsize=16)
+def _background_scanlines(*heading: str) -> bytes:
+    return _quantised(_background(*heading))
+
+
+@lru_cache(maxsize=512)
+def _background_band(heading: tuple[str, ...], first: int, end: int) -> png.Band:
+    """Rows first..end of a background, deflated: the cards of one kind share most of their rows."""
+    row = WIDTH + 1
+    return png.band(_background_scanlines(*heading)[first * row:end * row])
+
+
+@lru_cache(maxsize=1)
+def _palette_bytes() -> bytes:
+    return bytes(value for colour in palette_colours() for value in colour)
+
+
+def _bands(drawn: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """Every row of the card in order, as (first, end, drawn on) bands: the drawn ones merged."""
+    out: list[tuple[int, int, bool]] = []
+    at = 0
+    for first, end in sorted((max(0, first), min(HEIGHT, end)) for first, end in drawn if end > first):
+        if out and out[-1][2] and first <= at:  # overlaps or touches the band before: one band
+            first = out.pop()[0]
+        elif first > at:
+            out.append((at, first, False))
+        at = max(at, end)
+        out.append((first, at, True))
+    if at < HEIGHT:
+        out.append((at, HEIGHT, False))
+    return out
+
+
+def png_bytes(card: Card) -> bytes:
+    """The card as a palette PNG (see the module's note). Only the bands of rows its own text is
+    drawn on are quantised and deflated; the rows between are its background's, deflated once per
+    process (drawing.png joins the bands into one file)."""
+    heading = (card.site_zh, card.site_en, card.kind_zh, card.kind_en)
+    image, drawn = _drawn(card)
+    bands = [png.band(_quantised(image.crop((0, first, WIDTH, end)))) if on
+             else _background_band(heading, first, end) for first, end, on in _bands(drawn)]
+    return png.palette_png(WIDTH, HEIGHT, _palette_bytes(), bands)
 
 
 def _draw_to(args: tuple[dict[str, Any], str]) -> None:

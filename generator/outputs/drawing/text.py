@@ -6,6 +6,7 @@ and a line's width is the sum of its pieces' advances, so what is measured is wh
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -88,8 +89,9 @@ def text_length(font: Any, line: str, characters: bool = False) -> float:
 
 
 @lru_cache(maxsize=1 << 12)  # a few MB: a piece is a character or a word
-def _glyph(font: Any, piece: str) -> tuple[Any, int, int] | None:
-    """A piece rendered once: its coverage as an "L" image, and where it sits from the pen position."""
+def _glyph(font: Any, piece: str) -> tuple[Any, int, int, int, int] | None:
+    """A piece rendered once: its coverage (the core of an "L" image), its width and height, and
+    where it sits from the pen position."""
     from PIL import Image, ImageDraw
 
     left, top, right, bottom = font.getbbox(piece)
@@ -97,29 +99,42 @@ def _glyph(font: Any, piece: str) -> tuple[Any, int, int] | None:
         return None  # a space
     coverage = Image.new("L", (right - left, bottom - top), 0)
     ImageDraw.Draw(coverage).text((-left, -top), piece, font=font, fill=255)
-    return coverage, left, top
+    return coverage.im, right - left, bottom - top, left, top
 
 
 def draw_text(image: Any, xy: tuple[float, float], line: str, font: Any, fill: int | tuple[int, ...],
-              anchor: str = "la", characters: bool = False) -> None:
+              anchor: str = "la", characters: bool = False) -> tuple[int, int]:
     """Draw one line piece by piece (see `pieces`; with `characters`, a character a piece where no
     shaping joins them). `anchor` as Pillow's: "l" or "m" across, "a" or "m" down (the middle is
-    halfway between the font's ascender and descender)."""
+    halfway between the font's ascender and descender).
+
+    Returns the rows drawn on, (first, end) with the end excluded; (0, 0) when nothing was drawn."""
     found = _split(line, characters)
     if found is None:
         from PIL import ImageDraw
 
-        ImageDraw.Draw(image).text(xy, line, font=font, fill=fill, anchor=anchor)
-        return
+        pen = ImageDraw.Draw(image)
+        pen.text(xy, line, font=font, fill=fill, anchor=anchor)
+        _left, top, _right, bottom = pen.textbbox(xy, line, font=font, anchor=anchor)
+        # A row either side: the box is the ink's, anti-aliased edges may reach just past it.
+        return (math.floor(top) - 1, math.ceil(bottom) + 1) if bottom > top else (0, 0)
     x, y = xy
     if anchor[0] == "m":
         x -= text_length(font, line, characters) / 2
     if anchor[1] == "m":
         ascent, descent = font.getmetrics()
         y -= (ascent + descent) / 2
+    first, end = math.inf, -math.inf
+    # Image.paste's checks cost more than pasting a glyph: its core is called directly, as Image.paste
+    # does for a fill and a mask (`image` is one Pillow made in memory: new or a copy, so writable).
+    image.load()
+    paste = image.im.paste
     for piece in found:
         glyph = _glyph(font, piece)
         if glyph is not None:
-            coverage, left, top = glyph
-            image.paste(fill, (round(x) + left, round(y) + top), coverage)
+            coverage, width, height, left, top = glyph
+            column, row = round(x) + left, round(y) + top
+            paste(fill, (column, row, column + width, row + height), coverage)
+            first, end = min(first, row), max(end, row + height)
         x += unit_length(font, piece)
+    return (int(first), int(end)) if end > first else (0, 0)
