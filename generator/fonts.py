@@ -72,6 +72,9 @@ def pillow_font(size: int, weight: str = "regular") -> FreeTypeFont:
     return ImageFont.truetype(str(path), size, index=index)
 
 
+SUBSET_VERSION = "2"  # change it with `subset`'s options, so that cached subsets are made again
+
+
 def subset_chars(text: str) -> str:
     return "".join(sorted(set(text) | set(ALWAYS)))
 
@@ -80,8 +83,8 @@ def subset_path(text: str, weight: str, cache_dir: Path) -> Path:
     """Where `subset` keeps the subset for `text` (it may not be made yet)."""
     path, index = font_file(weight)
     stat = path.stat()
-    key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{index}|{subset_chars(text)}".encode()
-                         ).hexdigest()[:20]
+    text = f"{SUBSET_VERSION}|{path}|{stat.st_size}|{stat.st_mtime_ns}|{index}|{subset_chars(text)}"
+    key = hashlib.sha256(text.encode()).hexdigest()[:20]
     return Path(cache_dir) / f"cjk-{weight}-{key}.otf"
 
 
@@ -101,6 +104,8 @@ def subset(text: str, weight: str, cache_dir: Path) -> Path:
     options.notdef_outline = True
     options.hinting = False
     options.layout_features = []
+    # No subroutines: fpdf2 subsets the font again for each sheet, and pruning them is most of that.
+    options.desubroutinize = True
     subsetter = ft_subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)

@@ -61,10 +61,13 @@ def outline(matrix: list[bytes]) -> list[list[tuple[int, int]]]:
     """
     height = len(matrix)
     width = len(matrix[0]) if matrix else 0
-    # The boundary as maximal straight segments (start -> ends), found a line at a time: where the rows
-    # (then the columns) on the two sides of a grid line differ, as runs of bytes.
-    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    add = edges.setdefault
+    # A point (x, y) is the integer x * stride + y: cheaper to hash than a tuple, and ordered as the tuples.
+    stride = height + 1
+    # The boundary as maximal straight segments (start -> end), found a line at a time: where the rows
+    # (then the columns) on the two sides of a grid line differ, as runs of bytes. A point starts one
+    # segment (`single`) or, where two dark modules meet only at a corner, two (`double`, in order found).
+    single: dict[int, int] = {}
+    double: dict[int, list[int]] = {}
     flat = b"".join(bytes(row) for row in matrix)
     columns = [flat[x::width] for x in range(width)] if width else []
     for lines, across, horizontal in ((matrix, width, True), (columns, height, False)):
@@ -77,38 +80,45 @@ def outline(matrix: list[bytes]) -> list[list[tuple[int, int]]]:
                 for run in _RUN.finditer(runs.to_bytes(across)):
                     first, last = run.start(), run.end()
                     if horizontal:  # rightwards along a top edge, leftwards along a bottom edge
-                        start, end = ((first, at), (last, at)) if forward else ((last, at), (first, at))
+                        low, high = first * stride + at, last * stride + at
+                        start, end = (low, high) if forward else (high, low)
                     else:  # upwards along a left edge, downwards along a right edge
-                        start, end = ((at, last), (at, first)) if forward else ((at, first), (at, last))
-                    add(start, []).append(end)
+                        low, high = at * stride + first, at * stride + last
+                        start, end = (high, low) if forward else (low, high)
+                    if start in single:
+                        double[start] = [single.pop(start), end]
+                    else:
+                        single[start] = end
     loops = []
-    for start in sorted(edges):
-        while edges.get(start):
+    for start in sorted([*single, *double]):
+        while start in single or start in double:
             loop = [start]
-            point, previous = start, None
+            point, previous = start, -1
             while True:
-                options = edges[point]
-                if len(options) == 1 or previous is None:
-                    nxt = options.pop(0)
-                else:  # a corner shared by two dark modules only: take the right turn
-                    dx, dy = _heading(previous, point)
-                    nxt = next((option for option in options if _heading(point, option) == (-dy, dx)), options[0])
+                nxt = single.pop(point, None)
+                if nxt is None:  # a shared corner: the first segment found, or else the right turn
+                    options = double.pop(point)
+                    nxt = options[0]
+                    if previous >= 0:
+                        dx, dy = _heading(previous, point, stride)
+                        nxt = next((option for option in options if _heading(point, option, stride) == (-dy, dx)),
+                                   options[0])
                     options.remove(nxt)
-                if not options:
-                    del edges[point]
+                    single[point] = options[0]
                 previous, point = point, nxt
                 if point == start:
                     break
                 loop.append(point)
-            loops.append(loop)
+            loops.append([divmod(point, stride) for point in loop])
     return loops
 
 
 _RUN = re.compile(rb"\x01+")
 
 
-def _heading(point: tuple[int, int], to: tuple[int, int]) -> tuple[int, int]:
-    return (to[0] > point[0]) - (to[0] < point[0]), (to[1] > point[1]) - (to[1] < point[1])
+def _heading(point: int, to: int, stride: int) -> tuple[int, int]:
+    (x0, y0), (x1, y1) = divmod(point, stride), divmod(to, stride)
+    return (x1 > x0) - (x1 < x0), (y1 > y0) - (y1 < y0)
 
 
 def svg_path(loops: list[list[tuple[int, int]]]) -> str:
