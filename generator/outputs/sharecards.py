@@ -211,11 +211,16 @@ def _background_scanlines(*heading: str) -> bytes:
     return _quantised(_background(*heading))
 
 
-@lru_cache(maxsize=512)
-def _background_band(heading: tuple[str, ...], first: int, end: int) -> png.Band:
-    """Rows first..end of a background, deflated: the cards of one kind share most of their rows."""
+# Bands start and end on a multiple of BLOCK rows, so that a background's rows are deflated in blocks
+# that every card of its kind shares, whatever rows its text takes.
+BLOCK = 8
+
+
+@lru_cache(maxsize=1024)
+def _background_block(heading: tuple[str, ...], block: int) -> png.Band:
+    """Rows BLOCK * block onwards (BLOCK of them, or what is left) of a background, deflated once."""
     row = WIDTH + 1
-    return png.band(_background_scanlines(*heading)[first * row:end * row])
+    return png.band(_background_scanlines(*heading)[block * BLOCK * row:min(HEIGHT, (block + 1) * BLOCK) * row])
 
 
 @lru_cache(maxsize=1)
@@ -224,10 +229,12 @@ def _palette_bytes() -> bytes:
 
 
 def _bands(drawn: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
-    """Every row of the card in order, as (first, end, drawn on) bands: the drawn ones merged."""
+    """Every row of the card in order, as (first, end, drawn on) bands: the drawn ones widened to
+    whole blocks (BLOCK) and merged."""
     out: list[tuple[int, int, bool]] = []
     at = 0
-    for first, end in sorted((max(0, first), min(HEIGHT, end)) for first, end in drawn if end > first):
+    for first, end in sorted((max(0, first // BLOCK * BLOCK), min(HEIGHT, -(-end // BLOCK) * BLOCK))
+                             for first, end in drawn if end > first):
         if out and out[-1][2] and first <= at:  # overlaps or touches the band before: one band
             first = out.pop()[0]
         elif first > at:
@@ -245,8 +252,12 @@ def png_bytes(card: Card) -> bytes:
     process (drawing.png joins the bands into one file)."""
     heading = (card.site_zh, card.site_en, card.kind_zh, card.kind_en)
     image, drawn = _drawn(card)
-    bands = [png.band(_quantised(image.crop((0, first, WIDTH, end)))) if on
-             else _background_band(heading, first, end) for first, end, on in _bands(drawn)]
+    bands = []
+    for first, end, on in _bands(drawn):
+        if on:
+            bands.append(png.band(_quantised(image.crop((0, first, WIDTH, end)))))
+        else:
+            bands += [_background_block(heading, block) for block in range(first // BLOCK, -(-end // BLOCK))]
     return png.palette_png(WIDTH, HEIGHT, _palette_bytes(), bands)
 
 
