@@ -1,6 +1,8 @@
 """Share cards: one 1200×630 PNG per page, named by og:image, with the title in CJK glyphs, not boxes."""
 from __future__ import annotations
 
+import itertools
+import random
 from io import BytesIO
 from pathlib import Path
 
@@ -129,3 +131,18 @@ def test_a_card_with_its_text_in_every_band_is_whole():
         whole = sharecards.draw(card).quantize(palette=sharecards._palette(), dither=Image.Dither.NONE)
         with Image.open(BytesIO(sharecards.png_bytes(card))) as image:
             assert image.tobytes() == whole.tobytes(), card.title_zh
+
+
+def test_bands_tile_the_card_and_hold_every_drawn_row():
+    rng = random.Random(5)
+    cases = [[], [(0, 0)], [(-5, 3)], [(700, 720)], [(625, 640)], [(0, 630)]]
+    cases += [[(a, a + rng.randint(-3, 90)) for a in (rng.randint(-20, 650) for _ in range(rng.randint(1, 6)))]
+              for _ in range(300)]
+    for drawn in cases:
+        bands = sharecards._bands(drawn)
+        assert bands[0][0] == 0 and bands[-1][1] == sharecards.HEIGHT, drawn
+        assert all(first < end for first, end, _on in bands), drawn
+        assert all(before[1] == after[0] for before, after in itertools.pairwise(bands)), drawn
+        assert all(first % sharecards.BLOCK == 0 for first, _end, _on in bands), drawn
+        on = {row for first, end, is_on in bands if is_on for row in range(first, end)}
+        assert {row for first, end in drawn for row in range(max(0, first), min(sharecards.HEIGHT, end))} <= on

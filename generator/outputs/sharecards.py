@@ -233,8 +233,8 @@ def _bands(drawn: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
     whole blocks (BLOCK) and merged."""
     out: list[tuple[int, int, bool]] = []
     at = 0
-    for first, end in sorted((max(0, first // BLOCK * BLOCK), min(HEIGHT, -(-end // BLOCK) * BLOCK))
-                             for first, end in drawn if end > first):
+    widened = ((max(0, first // BLOCK * BLOCK), min(HEIGHT, -(-end // BLOCK) * BLOCK)) for first, end in drawn)
+    for first, end in sorted((first, end) for first, end in widened if end > first):
         if out and out[-1][2] and first <= at:  # overlaps or touches the band before: one band
             first = out.pop()[0]
         elif first > at:
