@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ...plan.permalinks import display_url
 from ..drawing import write_atomic
@@ -73,6 +73,7 @@ class Printer:
         pdf.set_creation_date(created)
         pdf.add_page()
         self.pdf = pdf
+        self._lines: dict[tuple[Any, ...], list[str]] = {}
 
     # small helpers -------------------------------------------------------
     def font(self, size: float, bold: bool = False, colour: tuple[int, int, int] = DARK) -> None:
@@ -82,21 +83,37 @@ class Printer:
     def text(self, x: float, y: float, width: float, text: str, size: float, bold: bool = False,
              colour: tuple[int, int, int] = DARK, align: str = "L", zh: bool = True, dry: bool = False) -> float:
         """A wrapped paragraph; returns its height in millimetres."""
-        from fpdf.enums import WrapMode
-
         if not text:
             return 0.0
         self.font(size, bold, colour)
         line = size * PT * 1.45
-        self.pdf.set_xy(BLEED + x, BLEED + y)
-        kwargs: _CellArgs = {"w": width, "h": line, "text": text, "align": align, "new_x": "LMARGIN",
-                             "new_y": "NEXT", "wrapmode": WrapMode.CHAR if zh else WrapMode.WORD}
+        lines = self.lines(width, line, text, zh)
+        # multi_cell moves down one more line after a paragraph that ends with a line break
+        rows = len(lines) + (1 if text.endswith("\n") else 0)
         if dry:
-            lines = self.pdf.multi_cell(**kwargs, dry_run=True, output="LINES")
-            return len(lines) * line  # type: ignore[arg-type]  # fpdf2 types every output; LINES is a list
-        start = self.pdf.get_y()
-        self.pdf.multi_cell(**kwargs)
-        return self.pdf.get_y() - start
+            return rows * line
+        self.pdf.set_xy(BLEED + x, BLEED + y)
+        for index, part in enumerate(lines):  # as multi_cell draws its lines
+            last = index == len(lines) - 1
+            self.pdf.cell(w=width, h=line, text=part, align=align, new_x="LMARGIN" if last else "LEFT", new_y="NEXT")
+        if rows > len(lines):
+            self.pdf.ln(line)
+        return rows * line
+
+    def lines(self, width: float, line: float, text: str, zh: bool) -> list[str]:
+        """fpdf2's own line breaks of the paragraph in the current font, worked out once: a paragraph is
+        measured (a dry run) and then drawn, and fpdf2's line breaking is a large part of a sheet's layout."""
+        from fpdf.enums import WrapMode
+
+        key = (self.pdf.font_family, self.pdf.font_style, self.pdf.font_size_pt, width, text, zh)
+        found = self._lines.get(key)
+        if found is None:
+            kwargs: _CellArgs = {"w": width, "h": line, "text": text, "align": "L", "new_x": "LMARGIN",
+                                 "new_y": "NEXT", "wrapmode": WrapMode.CHAR if zh else WrapMode.WORD}
+            broken = self.pdf.multi_cell(**kwargs, dry_run=True, output="LINES")
+            assert isinstance(broken, list)  # fpdf2 types every output; LINES is a list of strings
+            found = self._lines[key] = broken
+        return found
 
     def fill(self, x: float, y: float, w: float, h: float, colour: tuple[int, int, int]) -> None:
         self.pdf.set_fill_color(*colour)
