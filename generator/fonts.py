@@ -6,10 +6,7 @@ Korean, Simplified and Traditional Chinese faces; the face is looked up by its f
 by a fixed index, so that the Simplified Chinese glyph forms are used.
 
 PDFs embed a subset made once per build (fontTools), holding only the characters the brochures
-use: loading the whole 20 MB collection for every PDF would cost about a second per file. The
-subset's outlines are converted from CFF to TrueType (quadratic, within one font unit of the
-original): fpdf2 subsets the font again for each PDF, and for CFF that means running and
-recompiling every glyph's charstring, for TrueType copying its bytes (a sheet ~30 % cheaper).
+use: loading the whole 20 MB collection for every PDF would cost about a second per file.
 """
 from __future__ import annotations
 
@@ -22,7 +19,6 @@ from typing import TYPE_CHECKING
 from .problems import BuildFailed
 
 if TYPE_CHECKING:
-    from fontTools.ttLib import TTFont
     from PIL.ImageFont import FreeTypeFont
 
 FAMILY = "Noto Sans CJK SC"
@@ -76,8 +72,7 @@ def pillow_font(size: int, weight: str = "regular") -> FreeTypeFont:
     return ImageFont.truetype(str(path), size, index=index)
 
 
-MAX_ERROR = 1.0  # font units (1,000 to the em): a tenth of a point at 100 pt, far below any print dot
-SUBSET_VERSION = "3"  # change it with `subset`'s options, so that cached subsets are made again
+SUBSET_VERSION = "2"  # change it with `subset`'s options, so that cached subsets are made again
 
 
 def subset_chars(text: str) -> str:
@@ -90,11 +85,11 @@ def subset_path(text: str, weight: str, cache_dir: Path) -> Path:
     stat = path.stat()
     text = f"{SUBSET_VERSION}|{path}|{stat.st_size}|{stat.st_mtime_ns}|{index}|{subset_chars(text)}"
     key = hashlib.sha256(text.encode()).hexdigest()[:20]
-    return Path(cache_dir) / f"cjk-{weight}-{key}.ttf"
+    return Path(cache_dir) / f"cjk-{weight}-{key}.otf"
 
 
 def subset(text: str, weight: str, cache_dir: Path) -> Path:
-    """A TrueType file with just the glyphs `text` needs, cached in cache_dir by content."""
+    """An OpenType file with just the glyphs `text` needs, cached in cache_dir by content."""
     path, index = font_file(weight)
     chars = subset_chars(text)
     out = subset_path(text, weight, cache_dir)
@@ -114,49 +109,8 @@ def subset(text: str, weight: str, cache_dir: Path) -> Path:
     subsetter = ft_subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)
-    if "CFF " in font:
-        to_truetype(font)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")  # two builds (or a background prepare) may race
-    font.recalcTimestamp = False  # the file is embedded whole: the same text, the same bytes
     font.save(str(tmp))
     os.replace(tmp, out)
     return out
-
-
-def to_truetype(font: TTFont) -> None:
-    """The font's CFF outlines as TrueType ones, in place: fontTools' own recipe (Snippets/otf2ttf.py),
-    cu2qu approximating each cubic curve by quadratic ones within MAX_ERROR font units."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
-
-    order = font.getGlyphOrder()
-    outlines = font.getGlyphSet()
-    glyf = newTable("glyf")
-    glyf.glyphOrder = order
-    glyf.glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(outlines)
-        outlines[name].draw(Cu2QuPen(pen, MAX_ERROR, reverse_direction=True))  # TrueType runs clockwise
-        glyf.glyphs[name] = pen.glyph()
-    font["loca"] = newTable("loca")
-    font["glyf"] = glyf
-    del font["CFF "]
-    if "VORG" in font:  # vertical origins belong to CFF fonts
-        del font["VORG"]
-    glyf.compile(font)
-    hmtx = font["hmtx"]
-    for name, glyph in glyf.glyphs.items():  # a TrueType glyph's left side bearing is its xMin
-        if hasattr(glyph, "xMin"):
-            hmtx[name] = (hmtx[name][0], glyph.xMin)
-    maxp = font["maxp"] = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    maxp.maxZones = 1
-    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs", "maxStackElements",
-                  "maxSizeOfInstructions", "maxComponentElements"):
-        setattr(maxp, field, 0)
-    maxp.compile(font)
-    post = font["post"]
-    post.formatType, post.extraNames, post.mapping, post.glyphOrder = 2.0, [], {}, order
-    font.sfntVersion = "\x00\x01\x00\x00"

@@ -66,7 +66,6 @@ class Printer:
             # fpdf2 subsets the font again for this PDF; keeping the font's bounding box as it is (valid,
             # just not the tightest) halves the time that takes.
             font.ttfont.recalcBBoxes = False
-            font.ttfont.recalcTimestamp = False  # a TrueType font is embedded whole, its date too
         pdf.set_title(f"{sheet.title[0]} {sheet.title[1]}")
         pdf.set_author(author)
         pdf.set_creator(CREATOR)
