@@ -17,15 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import Any
 
 from ...plan.permalinks import display_url
 from ..drawing import write_atomic
 from ..qr import symbol
 from .content import Code, Sheet, has_han
-
-if TYPE_CHECKING:
-    from fpdf.enums import WrapMode
 
 BLEED = 3.0
 SAFE = 12.0  # text keeps this far inside the trim
@@ -33,17 +30,6 @@ SIZES = {"A4": (210.0, 297.0), "A5": (148.0, 210.0)}
 RED, DARK, GREY, PALE, WHITE = (183, 28, 28), (33, 33, 33), (90, 90, 90), (251, 233, 231), (255, 255, 255)
 PT = 25.4 / 72  # millimetres per point
 CREATOR = "Investment promotion portal generator"
-
-
-class _CellArgs(TypedDict):
-    """What a paragraph's multi_cell calls (the dry run that measures it, the drawing) share."""
-    w: float
-    h: float
-    text: str
-    align: str
-    new_x: str
-    new_y: str
-    wrapmode: WrapMode
 
 
 class Printer:
@@ -108,9 +94,8 @@ class Printer:
         key = (self.pdf.font_family, self.pdf.font_style, self.pdf.font_size_pt, width, text, zh)
         found = self._lines.get(key)
         if found is None:
-            kwargs: _CellArgs = {"w": width, "h": line, "text": text, "align": "L", "new_x": "LMARGIN",
-                                 "new_y": "NEXT", "wrapmode": WrapMode.CHAR if zh else WrapMode.WORD}
-            broken = self.pdf.multi_cell(**kwargs, dry_run=True, output="LINES")
+            broken = self.pdf.multi_cell(w=width, h=line, text=text, align="L", dry_run=True, output="LINES",
+                                         wrapmode=WrapMode.CHAR if zh else WrapMode.WORD)
             assert isinstance(broken, list)  # fpdf2 types every output; LINES is a list of strings
             found = self._lines[key] = broken
         return found
