@@ -103,3 +103,22 @@ def test_bad_id_and_unknown_reference_are_refused(catalog):
     missing = run("new", "project", "--catalog", catalog)
     assert missing.returncode == 1 and "必须写明 --chain" in missing.stderr
     assert not list((catalog / "projects").rglob("project-*.yml"))
+
+
+def test_a_catalog_without_any_county_gets_a_located_problem_not_a_crash(tmp_path):
+    """The target table needs its city row even when no county is there yet (the build's home page
+    reads the city row: without this check it ended in an internal error)."""
+    catalog = tmp_path / "projects_catalog"
+    made = run("new", "site", "--catalog", catalog, "--name-zh", "河谷招商", "--name-en", "Invest Hegu")
+    assert made.returncode == 0, made.stderr
+    for county in (catalog / "counties").glob("*.yml"):
+        county.unlink()
+    for command in ("check", "build"):
+        extra = ["--site-dir", tmp_path / "site", "--build-dir", tmp_path / "build"] if command == "build" else []
+        result = run(command, "--catalog", catalog, *extra)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
+        assert "site/settings.yml:21:3  [target_table]" in result.stderr, result.stderr
+        assert "县市区中没有 kind 为 city 的全市合计行" in result.stderr
+        assert "the city total row is missing (expected a file in counties/ with kind: city)" in result.stderr
+    assert not (tmp_path / "site").exists()

@@ -324,6 +324,10 @@ def _check_singletons(by_type: dict[str, dict[str, RawRecord]], site_file: str) 
     if by_type.get("county") and not cities:
         first = next(iter(by_type["county"].values()))
         problems.append(Problem.make(first.file, *first.at("kind"), ("kind",), "city_row_missing"))
+    elif not by_type.get("county") and sites:
+        # No county at all: the target table the settings declare has no row to stand in.
+        site = sites[0]
+        problems.append(Problem.make(site.file, *site.at("target_table"), ("target_table",), "city_row_missing"))
     for extra in cities[1:]:
         problems.append(Problem.make(extra.file, *extra.at("kind"), ("kind",), "city_row_twice",
                                      first=cities[0].file))
