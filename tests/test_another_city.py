@@ -135,3 +135,17 @@ def test_the_scaffolded_catalog_builds_in_both_languages(cities):
     site = cities["a scaffolded catalog"]
     assert "河谷招商" in (site / "index.html").read_text(encoding="utf-8")
     assert "Invest Hegu" in (site / "en/index.html").read_text(encoding="utf-8")
+
+
+# The engine's own wording names no kind of contact, no part of a document and no length of plan that
+# a city may not have: Shaoyang's squads, its annex and its one-year plan are its catalog's labels.
+ITS_OWN_SHAPE = ["小分队", "squad", "附件表", "annex table", "全年目标", "Target for the year", "重点项目",
+                 "Lead projects"]
+
+
+def test_the_engine_wording_assumes_nothing_of_the_first_city(cities):
+    site = cities["Qingshi, no site address"]
+    for page in sorted(site.rglob("*.html")):
+        text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+        hits = [w for w in ITS_OWN_SHAPE if w.lower() in text.lower()]
+        assert hits == [], f"{page.relative_to(site)}: {hits}"
