@@ -9,14 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
+from babel import Locale
 from babel.numbers import format_decimal
 
 from . import locale
 
 LANGS = ("zh", "en")
+# Labels a catalog may add as well as override: the names of its document's parts.
+ADDABLE_LABELS = ("section_term.", "section_level.")
 DEFAULT_LANG = "zh"
 BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en_US"}
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
@@ -74,23 +77,58 @@ class Labels:
             text = text.replace("{" + name + "}", texts.get(lang, ""))
         return text
 
+    def count(self, key: str, n: int, lang: str) -> str:
+        """A label with a number in it, `{n}`, in the form the language's plural rule asks for: the
+        key's `_one` variant where CLDR says "one" (1 chain in English; Chinese has no such form)."""
+        singular = key + "_one"
+        if plural_form(n, lang) == "one" and (singular in labels() or singular in self.overrides):
+            key = singular
+        return self(key, lang).replace("{n}", number(n, lang))
+
     def names(self) -> list[str]:
         """Every label key (the engine's: a catalog overrides, it does not add)."""
         return list(labels())
 
     def section_ref(self, ref: str, lang: str) -> str:
         """Where in the source a record comes from, in the page's language. The catalog writes it as
-        the document numbers its parts, "二（二）2" or "附件"; in English that reads "II (2) 2", "Annex"
-        (the parts' names are the labels `section_term.*`)."""
-        if lang == "zh" or not ref:
+        the document numbers its parts: "二（二）2", "附件", "第三章第一节", "附表2"; in English that
+        reads "II (2) 2", "Annex", "Chapter 3, Section 1", "Attached table 2" (the words are the labels
+        `section_term.*` and `section_level.*`, which a catalog may override or add to)."""
+        if lang == "zh":
             return ref
-        terms = sorted(((self(key, "zh"), self(key, lang)) for key in self.names() if key.startswith("section_term.")),
-                       key=lambda pair: -len(pair[0]))
-        return "; ".join(_section_part(part.strip(), terms) for part in re.split(r"[；;]", ref) if part.strip())
+        return "; ".join(text for text, _ in self._section_parts(ref, lang))
+
+    def section_phrase(self, ref: str, lang: str) -> str:
+        """The reference after its label, "Section II (2) 2", or alone where every part names itself
+        ("Annex", "Chapter 3, Section 1")."""
+        parts = self._section_parts(ref, lang)
+        text = ref if lang == "zh" else "; ".join(t for t, _ in parts)
+        return text if parts and all(named for _, named in parts) else f"{self('source.section', lang)} {text}"
+
+    def _section_parts(self, ref: str, lang: str) -> list[tuple[str, bool]]:
+        """(the part as shown, whether it names itself) for each part of a reference ("；" between)."""
+        def pairs(prefix: str) -> list[tuple[str, str]]:
+            keys = {k for k in (*self.names(), *self.overrides) if k.startswith(prefix)}
+            return sorted(((self(k, "zh"), self(k, lang)) for k in keys), key=lambda pair: -len(pair[0]))
+
+        terms, levels = pairs("section_term."), pairs("section_level.")
+        parts = [part.strip() for part in re.split(r"[；;]", ref or "") if part.strip()]
+        return [_section_part(part, terms, levels, lang) for part in parts]
 
     def unit_name(self, unit: str, lang: str) -> str:
         """How a table header names a unit: 亿元 -> 'CNY 100 million'."""
         return self(f"unit.{unit}", lang)
+
+
+def plural_form(n: int, lang: str) -> str:
+    """CLDR's plural category of `n` in the language ("one", "other", …), from Babel."""
+    form: str = _locale(lang).plural_form(n)
+    return form
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(BABEL_LOCALE[lang])
 
 
 def number(value: Decimal | int | float | str, lang: str) -> str:
@@ -153,17 +191,41 @@ def roman(n: int) -> str:
 _NUMERAL = "[一二三四五六七八九十]+"
 
 
-def _section_part(part: str, terms: list[tuple[str, str]]) -> str:
+_NUMBER = rf"(?:{_NUMERAL}|\d+)"
+
+
+def _section_part(part: str, terms: list[tuple[str, str]], levels: list[tuple[str, str]],
+                  lang: str) -> tuple[str, bool]:
+    """One part of a reference in `lang`, and whether it names itself (a term or a level, not only a
+    number). A part this does not know is shown as the catalog writes it."""
     for zh, en in terms:
         if part == zh:
-            return en
+            return (zh if lang == "zh" else en), True
     match = re.fullmatch(rf"({_NUMERAL})?((?:（{_NUMERAL}）)*)(\d+(?:\.\d+)*)?", part)
-    if not match or not part:
-        return part  # not a numbering this knows: shown as the catalog writes it
-    pieces = [roman(chinese_numeral(match.group(1)))] if match.group(1) else []
-    pieces += [f"({chinese_numeral(n)})" for n in re.findall(_NUMERAL, match.group(2) or "")]
-    pieces += [match.group(3)] if match.group(3) else []
-    return " ".join(pieces)
+    if match and part:
+        if lang == "zh":
+            return part, False
+        pieces = [roman(chinese_numeral(match.group(1)))] if match.group(1) else []
+        pieces += [f"({chinese_numeral(n)})" for n in re.findall(_NUMERAL, match.group(2) or "")]
+        pieces += [match.group(3)] if match.group(3) else []
+        return " ".join(pieces), False
+    # A run of named parts: 第三章第一节 (levels), 附表2 (a term and its number).
+    words = []
+    alternatives = ([(rf"第({_NUMBER}){re.escape(zh)}", en) for zh, en in levels]
+                    + [(rf"{re.escape(zh)}({_NUMBER})?", en) for zh, en in terms])
+    rest = part
+    while rest := rest.lstrip():
+        for pattern, en in alternatives:
+            found = re.match(pattern, rest)
+            if found:
+                number = found.group(1)
+                value = str(chinese_numeral(number) if number and not number.isdigit() else number or "")
+                words.append(f"{en} {value}".strip())
+                rest = rest[found.end():]
+                break
+        else:
+            return part, False
+    return (part if lang == "zh" else ", ".join(words)), True
 
 
 def hectares(mu: Decimal | int | float | str) -> Decimal:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import locale
-from .i18n import LANGS, other
+from .i18n import LANGS, other, plural_form
 
 _MESSAGES = locale.MESSAGES
 
@@ -52,6 +52,29 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+class _Count:
+    """A number in a message: `{count}` prints it, `{count:problem|problems}` the word in the form the
+    language's plural rule asks for (CLDR's "one", else the other)."""
+
+    def __init__(self, n: int, lang: str):
+        self.n, self.lang = n, lang
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, other_form = spec.split("|", 1)
+            return one if plural_form(self.n, self.lang) == "one" else other_form
+        return format(self.n, spec)
+
+    def __str__(self) -> str:
+        return str(self.n)
+
+
+def _param(value: object, lang: str) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _Count(value, lang)
+    return _localise(value, lang)
+
+
 class _Blank(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -76,7 +99,7 @@ class Problem:
                    tuple(sorted((k, _plain(v)) for k, v in params.items())))
 
     def message(self, lang: str) -> str:
-        params = _Blank({k: _localise(v, lang) for k, v in self.params})
+        params = _Blank({k: _param(v, lang) for k, v in self.params})
         params.setdefault("field", self.field or "—")
         text: str = messages()[self.code][lang].strip().format_map(params)
         return text
@@ -154,8 +177,8 @@ def summary(problems: list[Problem], lang: str = "zh") -> str:
     files = len({p.file for p in problems})
     key = "summary_ok" if not problems else "summary_failed"
     text = messages()[key]
-    both = [text[lang].format(count=len(problems), files=files),
-            text[other(lang)].format(count=len(problems), files=files)]
+    both = [text[code].format(count=_Count(len(problems), code), files=_Count(files, code))
+            for code in (lang, other(lang))]
     return " / ".join(both)
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from generator import i18n
+from generator.problems import Problem, summary
 
 
 @pytest.mark.parametrize("value, unit, zh, en", [
@@ -47,3 +48,54 @@ def test_unit_names_cover_every_schema_unit():
         assert i18n.unit_name(unit, "en")
 
         assert i18n.unit_name(unit, "zh")
+
+
+@pytest.mark.parametrize("n, en", [(0, "0 parks"), (1, "1 park"), (2, "2 parks"), (1000, "1,000 parks")])
+def test_a_counted_label_takes_the_plural_form_of_its_number(n, en):
+    labels = i18n.Labels()
+    assert labels.count("count.parks", n, "en") == en
+    assert labels.count("count.parks", n, "zh") == f"{i18n.number(n, 'zh')}个园区"  # Chinese has one form
+
+
+def test_a_catalog_override_of_the_singular_is_used():
+    labels = i18n.Labels({"count.parks_one": {"zh": "{n}个园区", "en": "{n} zone"}})
+    assert labels.count("count.parks", 1, "en") == "1 zone"
+    assert labels.count("count.parks", 3, "en") == "3 parks"
+
+
+@pytest.mark.parametrize("count, files, en", [
+    (1, 1, "Check failed: 1 problem in 1 file"), (2, 1, "Check failed: 2 problems in 1 file"),
+    (7, 7, "Check failed: 7 problems in 7 files")])
+def test_messages_count_in_the_plural_form_of_each_number(count, files, en):
+    problems = [Problem.make(f"projects_catalog/f{i % files}.yml", 1, 1, "", "too_few", limit=1)
+                for i in range(count)]
+    assert summary(problems, "en") == f"{en} / 校验失败：{files} 个文件中共 {count} 个问题"
+    assert problems[0].message("en") == "The list needs at least 1 item"
+    assert Problem.make("f.yml", 1, 1, "", "too_many", limit=3).message("en") == "The list holds at most 3 items"
+    truncated = Problem.make("f.yml", 1, 1, "", "problems_truncated", count=1)
+    assert truncated.message("en") == "1 more problem in this file is not listed: fix the ones above first"
+
+
+@pytest.mark.parametrize("ref, en, zh", [
+    ("二（二）2", "Section II (2) 2", "章节 二（二）2"),
+    ("附件", "Annex", "附件"),
+    ("正文；附件", "Main text; Annex", "正文；附件"),
+    ("二（二）1；附件", "Section II (2) 1; Annex", "章节 二（二）1；附件"),
+    ("第三章第一节", "Chapter 3, Section 1", "第三章第一节"),
+    ("第三章 第十二节", "Chapter 3, Section 12", "第三章 第十二节"),
+    ("第12条", "Article 12", "第12条"),
+    ("附表2", "Attached table 2", "附表2"),
+    ("附件三", "Annex 3", "附件三"),
+    ("序言", "Section 序言", "章节 序言"),  # a part no label names: as the catalog writes it
+])
+def test_a_source_reference_reads_in_each_language(ref, en, zh):
+    labels = i18n.Labels()
+    assert labels.section_phrase(ref, "en") == en
+    assert labels.section_phrase(ref, "zh") == zh
+
+
+def test_a_catalog_names_the_parts_of_its_own_document():
+    labels = i18n.Labels({"section_term.map": {"zh": "附图", "en": "Map"},
+                          "section_level.volume": {"zh": "卷", "en": "Volume"}})
+    assert labels.section_phrase("附图3", "en") == "Map 3"
+    assert labels.section_phrase("第二卷第四章", "en") == "Volume 2, Chapter 4"

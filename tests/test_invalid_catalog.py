@@ -201,7 +201,9 @@ def test_invalid_catalog_is_refused(folder, tmp_path):
     # Exactly the expected problems: every one reported, in one run, and no other.
     assert sorted(reported(output)) == sorted((i["location"], i["field"]) for i in expected), output
     files = len({i["location"].rsplit(":", 2)[0] for i in expected})
-    summary = f"校验失败：{files} 个文件中共 {len(expected)} 个问题 / Check failed: {len(expected)} problem(s) in {files} file(s)"
+    problems = "problem" if len(expected) == 1 else "problems"
+    in_files = "file" if files == 1 else "files"
+    summary = f"校验失败：{files} 个文件中共 {len(expected)} 个问题 / Check failed: {len(expected)} {problems} in {files} {in_files}"
     assert summary in output, output
     if spec.get("summary"):
         assert spec["summary"] in output, output
@@ -234,7 +236,7 @@ def test_check_in_english_puts_english_first(tmp_path):
     for item in spec["expect"]:
         assert block(item, "en") in output, output
         assert output.index(item["en"]) < output.index(item["zh"])
-    assert "Check failed: 1 problem(s) in 1 file(s) / 校验失败：1 个文件中共 1 个问题" in output
+    assert "Check failed: 1 problem in 1 file / 校验失败：1 个文件中共 1 个问题" in output
 
 
 def test_build_in_english_says_site_unchanged_in_english_first(tmp_path):
@@ -400,7 +402,7 @@ def test_lock_is_capped_and_problems_are_bounded(tmp_path):
     problems = pipeline.check(catalog).problems
     assert len(problems) == pipeline.MAX_PER_FILE + 1
     assert problems[-1].code == "problems_truncated"
-    assert problems[-1].message("en") == "900 more problem(s) in this file are not listed: fix the ones above first"
+    assert problems[-1].message("en") == "900 more problems in this file are not listed: fix the ones above first"
 
 
 def test_unreadable_key_is_located():

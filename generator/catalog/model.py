@@ -86,11 +86,18 @@ class Catalog:
         """The site's wording of a label: the catalog's override, else the engine's (i18n.Labels)."""
         return self.labels(key, lang)
 
+    def count(self, key: str, n: int, lang: str) -> str:
+        """A label counting `n` things, in the plural form the language asks for (i18n.Labels.count)."""
+        return self.labels.count(key, n, lang)
+
     def unit_name(self, unit: str, lang: str) -> str:
         return self.labels.unit_name(unit, lang)
 
     def section_ref(self, ref: str, lang: str) -> str:
         return self.labels.section_ref(ref, lang)
+
+    def section_phrase(self, ref: str, lang: str) -> str:
+        return self.labels.section_phrase(ref, lang)
 
     def of(self, record_type: str) -> list[Record]:
         return self.records.get(record_type, [])

@@ -450,7 +450,7 @@ def _check_settings(sites: dict[str, RawRecord], counties: dict[str, RawRecord])
     labels = site.data.get("labels")
     engine = set(i18n.labels())
     for key in labels if isinstance(labels, dict) else {}:
-        if key not in engine:
+        if key not in engine and not key.startswith(i18n.ADDABLE_LABELS):
             line, col = site.loaded.key_positions.get(("labels", key), site.at("labels", key))
             problems.append(Problem.make(site.file, line, col, ("labels", key), "unknown_label", found=key))
     return problems

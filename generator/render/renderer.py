@@ -104,6 +104,9 @@ class Helpers:
     def label(self, key: str) -> str:
         return self.catalog.label(key, self.lang)
 
+    def count(self, key: str, n: int) -> str:
+        return self.catalog.count(key, n, self.lang)
+
     def h(self, text: Any) -> Markup:
         return escape(self.tr(text))
 
@@ -119,7 +122,7 @@ class Helpers:
         return {
             "lang": self.lang, "other_lang": i18n.other(self.lang), "tr": self.tr,
             "amount": self.amount, "land": self.land, "figure": self.figure, "unit_name": self.unit_name,
-            "L": self.label, "raw": Markup, "joined": self.joined, "html_joined": self.html_joined,
+            "L": self.label, "count": self.count, "raw": Markup, "joined": self.joined, "html_joined": self.html_joined,
             "example_title": self.example_title,
             "colon": self.colon, "comma": self.comma, "h": self.h, "exact": self.exact, "markdown": self.markdown,
         }

@@ -116,9 +116,9 @@ def footer(catalog: Catalog, source: str | None) -> list[str]:
     lines = []
     if source:
         lines.append(f"{label('source.label', 'zh')}：{label('source.document', 'zh')}，"
-                     f"{label('source.section', 'zh')} {source}")
+                     f"{catalog.section_phrase(source, 'zh')}")
         lines.append(f"{label('source.label', 'en')}: {label('source.document', 'en')}, "
-                     f"{label('source.section', 'en')} {catalog.section_ref(source, 'en')}")
+                     f"{catalog.section_phrase(source, 'en')}")
     lines.append(f"{label('footer.organizer', 'zh')}{site.organizer['zh']}")
     lines.append(f"{label('footer.organizer', 'en')}{site.organizer['en']}")
     return lines
