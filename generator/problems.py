@@ -52,6 +52,9 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+NONE_YET = {"zh": "（目前一个也没有）", "en": "(there is none yet)"}
+
+
 class _Count:
     """A number in a message: `{count}` prints it, `{count:problem|problems}` the word in the form the
     language's plural rule asks for (CLDR's "one", else the other)."""
@@ -129,6 +132,8 @@ def _localise(value: object, lang: str) -> object:
         as_dict = dict(value)
         if set(as_dict) == set(LANGS):
             return as_dict[lang]
+    if value == ():
+        return NONE_YET[lang]  # "one of (none yet)", not a sentence that stops short
     if isinstance(value, tuple):
         sep = "、" if lang == "zh" else ", "
         return sep.join(str(_localise(v, lang)) for v in value)

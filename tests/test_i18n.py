@@ -99,3 +99,10 @@ def test_a_catalog_names_the_parts_of_its_own_document():
                           "section_level.volume": {"zh": "卷", "en": "Volume"}})
     assert labels.section_phrase("附图3", "en") == "Map 3"
     assert labels.section_phrase("第二卷第四章", "en") == "Volume 2, Chapter 4"
+
+
+def test_an_empty_list_in_a_message_says_there_is_none():
+    problem = Problem.make("f.yml", 1, 1, "county", "unknown_ref", found="yankou",
+                           kind=(("en", "county"), ("zh", "县市区")), expected=())
+    assert problem.message("en") == "Unknown county id “yankou”: expected an existing id, one of (there is none yet)"
+    assert problem.message("zh") == "未知的县市区编号“yankou”：应为已有编号之一：（目前一个也没有）"

@@ -272,7 +272,7 @@ def check_across(records: list[RawRecord], unreadable: dict[str, set[str]] | Non
                     continue
                 ref_path = path + (index,) if isinstance(value, list) else path
                 problems.append(Problem.make(record.file, *record.at(*ref_path), ref_path, "unknown_ref",
-                                             found=ref, kind=target,
+                                             found=ref, kind=_noun(target),
                                              expected=_few(sorted(by_type.get(target, {})))))
 
     for record_type in registry.types():
@@ -283,6 +283,11 @@ def check_across(records: list[RawRecord], unreadable: dict[str, set[str]] | Non
     problems += _check_totals(by_type.get("county", {}), by_type.get("site", {}))
     problems += _check_settings(by_type.get("site", {}), by_type.get("county", {}))
     return problems
+
+
+def _noun(record_type: str) -> tuple[tuple[str, str], ...]:
+    """What staff call a record type, in both languages (labels record.*)."""
+    return tuple((lang, i18n.label(f"record.{record_type}", lang)) for lang in i18n.LANGS)
 
 
 def _few(ids: list[str], limit: int = 12) -> tuple[str, ...]:

@@ -215,7 +215,7 @@ class Search(Output):
         column: the section a result belongs to, shown beside its title (a park and its project may
         share a name). hub: the name of a chain or park page; portal-search.js weights matches in it
         (ranking.metaWeights), so that a chain or park named by the query comes before the projects
-        that mention it ("glass" -> the Special Glass Valley), in either language's search.
+        that mention it (a word of a park's name -> that park), in either language's search.
         """
         if not page.search:
             return {}
@@ -225,7 +225,7 @@ class Search(Output):
             meta["column"] = self.catalog.label(column, lang)
         record = page.record
         if record is not None and record.type in HUB_TYPES:
-            # Named in both languages: "glass" finds the Special Glass Valley from the Chinese pages too.
+            # Named in both languages: an English word finds the park from the Chinese pages too.
             meta["hub"] = " / ".join(dict.fromkeys(self.plan.facts.title(page, lang)
                                                    for lang in (lang, i18n.other(lang))))
         return {"search_meta": meta} if meta else {}

@@ -25,8 +25,8 @@ from ..base import Output
 SCRIPT = "assets/javascripts/catalogue.js"
 NONE = "none"  # the bucket of projects for which the source does not state the value
 
-# Investment size bands in 亿元 (CNY 100 million), lower bound included. 5 亿元 is the annex's own
-# threshold ("投资5亿元以上制造业项目").
+# Investment size bands in 亿元 (CNY 100 million), lower bound included: a scale of the engine (about
+# a factor of five a step), not a figure of any city.
 BANDS = [("lt1", 0, 1), ("1-5", 1, 5), ("5-10", 5, 10), ("10-50", 10, 50), ("50plus", 50, None)]
 # Amounts the bands cannot place without an exchange rate or that are not money.
 OTHER_BANDS = ["usd", "other-unit"]
@@ -82,7 +82,7 @@ def attrs(project: Record) -> Markup:
 
 
 def counties(catalog: Catalog) -> list[Record]:
-    """The counties a visitor can filter by: the 13 units, and the city row only if a project names it."""
+    """The counties a visitor can filter by: every county and district, and the city row only if a project names it."""
     return [c for c in catalog.counties if c.kind != "city" or c.related.get("projects")]
 
 
