@@ -149,3 +149,14 @@ def test_the_engine_wording_assumes_nothing_of_the_first_city(cities):
         text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ")
         hits = [w for w in ITS_OWN_SHAPE if w.lower() in text.lower()]
         assert hits == [], f"{page.relative_to(site)}: {hits}"
+
+
+def test_an_index_of_a_type_the_city_has_none_of_says_so(cities):
+    """The scaffolded catalog has no chain, park, policy or event yet: their index pages say there is
+    none at present instead of standing empty under their heading."""
+    site = cities["a scaffolded catalog"]
+    for folder in ("chains", "parks", "policies", "events"):
+        for root, none in ((site, "暂无。"), (site / "en", "None at present.")):
+            article = BeautifulSoup((root / folder / "index.html").read_text(encoding="utf-8"),
+                                    "html.parser").select_one("article")
+            assert none in article.get_text(" "), f"{root.relative_to(site.parent)}/{folder}/"
