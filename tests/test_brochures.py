@@ -187,3 +187,25 @@ def test_proofs_are_refused_inside_the_site(tmp_path, model):
     assert result.returncode == 2
     assert "校样不进网站" in result.stderr and "Proofs stay out of the site" in result.stderr
     assert not (REPO / "site" / "print").exists()
+
+
+def test_a_chain_sheet_without_contact_details_prints_the_sites_enquiry_line(model, state, monkeypatch):
+    """Where no contact of the sheet gives a phone or email, the site's own enquiry phone and email
+    are printed before "the source gives none"; with neither, the sheet says so."""
+    from generator.outputs.brochures import content
+
+    def contact_items(chain):
+        sheet = content.chain_sheet(model, state, chain)
+        heading = content.both(model, "nav.contacts")
+        return next(s.items for s in sheet.sections if s.heading == heading)
+
+    none = content.both(model, "contact.no_details")
+    monkeypatch.delitem(model.site.fields, "phone", raising=False)
+    monkeypatch.delitem(model.site.fields, "email", raising=False)
+    chain = next(c for c in model.chains if contact_items(c)[-1] == none)
+    monkeypatch.setitem(model.site.fields, "phone", "+86 739 000 0000")
+    monkeypatch.setitem(model.site.fields, "email", "invest@example.org")
+    items = contact_items(chain)
+    assert none not in items
+    assert ("联系与咨询  +86 739 000 0000  invest@example.org",
+            "Contact and enquiries  +86 739 000 0000  invest@example.org") in items

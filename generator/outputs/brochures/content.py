@@ -136,7 +136,13 @@ def chain_sheet(catalog: Catalog, state: Permalinks, chain: Record) -> Sheet:
     contacts += [c for c in catalog.contacts if c.kind == "department" and c not in contacts and not c.example]
     contact_items = [contact_pair(catalog, c) for c in contacts]
     if not any(c.phone or c.email for c in contacts):
-        contact_items.append(both(catalog, "contact.no_details"))
+        # The site's own enquiry phone and email, where the settings give them, before "none given".
+        site_details = "  ".join(d for d in (catalog.site.fields.get("phone"), catalog.site.email) if d)
+        if site_details:
+            zh, en = both(catalog, "enquiry.title")
+            contact_items.append((f"{zh}  {site_details}", f"{en}  {site_details}"))
+        else:
+            contact_items.append(both(catalog, "contact.no_details"))
 
     def with_stage(project: Record) -> tuple[str, str]:
         name, stage = record_pair(catalog, project), both(catalog, f"stage.{project.stage}")
