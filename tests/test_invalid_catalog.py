@@ -429,3 +429,20 @@ def test_unicode_line_separators_do_not_shift_line_numbers(separator):
         yamlsafe.load_text(f'a: "x{separator}y"\nb: 1\nb: 2\n')
     assert (caught.value.code, caught.value.line, caught.value.col) == ("yaml_duplicate_key", 3, 1)
     assert caught.value.params["first_line"] == 2
+
+
+def test_a_site_address_from_the_environment_is_held_to_the_same_rule(tmp_path):
+    """PORTAL_SITE_URL is no catalog file, so no location: the build stops before anything is written,
+    saying why in both languages, with no traceback."""
+    import os
+
+    catalog = copy_catalog(tmp_path / "projects_catalog")
+    env = {**os.environ, "PORTAL_SITE_URL": "https://user:secret@example.gov.cn/"}
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--catalog", str(catalog),
+                             "--site-dir", str(tmp_path / "site"), "--build-dir", str(tmp_path / "build")],
+                            cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=300, env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert "不可含用户名或密码（@ 之前的部分）" in output, output
+    assert "it must not hold a user name or password (the part before an @)" in output, output
+    assert not (tmp_path / "site").exists()

@@ -18,7 +18,7 @@ import jsonschema
 from referencing import Registry, Resource, Specification
 
 from .. import i18n, registry
-from ..problems import Problem
+from ..problems import Problem, messages
 from ..registry import SCHEMA_DIR
 from . import images
 from .reader import RawRecord, display_path
@@ -282,6 +282,7 @@ def check_across(records: list[RawRecord], unreadable: dict[str, set[str]] | Non
     problems += _check_singletons(by_type, site_file)
     problems += _check_totals(by_type.get("county", {}), by_type.get("site", {}))
     problems += _check_settings(by_type.get("site", {}), by_type.get("county", {}))
+    problems += _check_site_url(by_type.get("site", {}))
     return problems
 
 
@@ -464,6 +465,52 @@ def _check_settings(sites: dict[str, RawRecord], counties: dict[str, RawRecord])
 def _num(d: Decimal) -> str:
     text = format(d.normalize(), "f")
     return text
+
+
+# A site address the QR codes, the sitemap and every canonical link carry: https, an ASCII host (an
+# internationalised domain written in punycode), no user name, query or fragment, a plain path.
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_PATH = re.compile(r"(?:[A-Za-z0-9._~/-]|%[0-9A-Fa-f]{2})*")
+
+
+def site_address_fault(url: str) -> str | None:
+    """Why `url` is no site address (a key of the message site_url_reason), or None when it is one."""
+    if not re.match(r"https?://", url):
+        return "scheme"
+    rest = url.split("://", 1)[1]
+    authority, slash, path = rest.partition("/")
+    if any(ch in rest for ch in "?#"):
+        return "query"
+    if "@" in authority:
+        return "userinfo"
+    host, _, port = authority.partition(":")
+    if not host:
+        return "host"
+    if not host.isascii():
+        return "idn"
+    if not _HOST.fullmatch(host) or (port and not (port.isdigit() and 0 < int(port) < 65536)):
+        return "host"
+    if not _PATH.fullmatch(slash + path):
+        return "characters"
+    return None
+
+
+def site_address_reason(fault: str, lang: str) -> str:
+    text: str = messages()[f"site_url_reason.{fault}"][lang]
+    return text
+
+
+def _check_site_url(sites: dict[str, RawRecord]) -> list[Problem]:
+    site = next(iter(sites.values()), None)
+    url = site.data.get("site_url") if site is not None else None
+    if site is None or not isinstance(url, str) or not url.endswith("/"):
+        return []  # absent, or the schema has said what is wrong
+    fault = site_address_fault(url)
+    if fault is None:
+        return []
+    reason = tuple((lang, site_address_reason(fault, lang)) for lang in i18n.LANGS)
+    return [Problem.make(site.file, *site.at("site_url"), ("site_url",), "site_url_invalid", found=url,
+                         reason=reason)]
 
 
 def validate(records: list[RawRecord], catalog_dir: Path,

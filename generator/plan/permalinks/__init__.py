@@ -20,10 +20,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from ...catalog.model import Catalog, Record
 from ...catalog.reader import LOCK_NAME, RawRecord, display_path
+from ...catalog.validation import site_address_fault, site_address_reason
 from ...clock import today
 from ...problems import BuildFailed, Problem
 from .. import urls
@@ -88,10 +88,11 @@ def base_url(site_url: str | None, slug: str) -> tuple[str, bool]:
     url = os.environ.get(SITE_URL_ENV) or site_url
     if not url:
         return placeholder_url(slug), True
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise BuildFailed(f"{SITE_URL_ENV} / site_url “{url}” 不是网站地址，应形如 https://example.gov.cn/invest/ "
-                          f"/ is not a site address: expected e.g. https://example.gov.cn/invest/")
+    fault = site_address_fault(url.rstrip("/") + "/")
+    if fault is not None:
+        raise BuildFailed(f"{SITE_URL_ENV} / site_url “{url}” 不是网站地址：{site_address_reason(fault, 'zh')}；"
+                          f"应形如 https://example.gov.cn/invest/ / is not a site address: "
+                          f"{site_address_reason(fault, 'en')}; expected e.g. https://example.gov.cn/invest/")
     return url.rstrip("/") + "/", False
 
 
