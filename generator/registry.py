@@ -453,3 +453,10 @@ TRAILING_PAGES: tuple[SitePage, ...] = (
     SitePage("print-kit/index.md", "print_kit.md.j2", None, 95, search=False),
 )
 
+
+def fixed_page_sources() -> frozenset[str]:
+    """The pages no record owns (home, the index of each type, downloads, 404…): a record whose id
+    would give its page one of these sources would replace that page."""
+    sources = {p.src for p in (*SITE_PAGES, *TRAILING_PAGES)}
+    sources |= {t.index.src for t in types() if t.index is not None}
+    return frozenset(sources)

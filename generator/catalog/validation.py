@@ -255,6 +255,10 @@ def check_across(records: list[RawRecord], unreadable: dict[str, set[str]] | Non
         if rid != stem:
             problems.append(Problem.make(record.file, *record.at("id"), ("id",), "id_mismatch_file",
                                          found=rid, expected=stem))
+        page = registry.get(record.type).page_src(rid)
+        if page is not None and page in registry.fixed_page_sources():
+            problems.append(Problem.make(record.file, *record.at("id"), ("id",), "id_is_a_page", found=rid,
+                                         page="/" + page.removesuffix(".md").removesuffix("index")))
         first = by_type[record.type].get(rid)
         if first is not None:
             problems.append(Problem.make(record.file, *record.at("id"), ("id",), "duplicate_id",
