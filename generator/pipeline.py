@@ -131,6 +131,7 @@ def build(catalog_dir: Path = DEFAULT_CATALOG, site_dir: Path = DEFAULT_SITE,
     Incremental); the site is the same as a clean build's (tests/test_incremental.py).
     """
     timings = timings or Timings()
+    publish.guard(Path(site_dir), Path(catalog_dir), Path(build_dir))
     publish.sweep(site_dir)  # what a build ended by SIGKILL left beside the site
     plan = load(catalog_dir, timings, incremental.reads if incremental else None)
     build_dir = Path(build_dir)

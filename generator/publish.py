@@ -79,6 +79,33 @@ def publish(staging: Path, site_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def guard(site_dir: Path, catalog_dir: Path, build_dir: Path) -> None:
+    """Refuse a site folder that publishing would wrongly replace: the catalog or a folder holding it,
+    a folder inside the catalog, the build folder or one holding it, a git working tree, or a folder of
+    other files (one with no index.html at its top: not a site a build published)."""
+    site, catalog, build = (Path(p).resolve() for p in (site_dir, catalog_dir, build_dir))
+
+    def holds(outer: Path, inner: Path) -> bool:
+        return outer == inner or outer in inner.parents
+
+    if holds(site, catalog) or holds(catalog, site):
+        _refuse("site_dir_catalog", site=site, other=catalog)
+    if holds(site, build) or holds(build, site):
+        _refuse("site_dir_build", site=site, other=build)
+    if site.is_dir() and not site.is_symlink():
+        if (site / ".git").exists():
+            _refuse("site_dir_repository", site=site, other=site / ".git")
+        if any(site.iterdir()) and not (site / "index.html").is_file():
+            _refuse("site_dir_not_a_site", site=site, other=site)
+
+
+def _refuse(code: str, **params: Path) -> None:
+    from .problems import BuildFailed, messages
+
+    texts = messages()[code]
+    raise BuildFailed(" / ".join(texts[lang].format(**params) for lang in ("zh", "en")))
+
+
 _removals: list[threading.Thread] = []
 
 

@@ -446,3 +446,33 @@ def test_a_site_address_from_the_environment_is_held_to_the_same_rule(tmp_path):
     assert "不可含用户名或密码（@ 之前的部分）" in output, output
     assert "it must not hold a user name or password (the part before an @)" in output, output
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("case", ["catalog", "parent of the catalog", "inside the catalog", "build folder",
+                                  "a folder of other files", "a git working tree"])
+def test_a_site_folder_the_build_would_wrongly_replace_is_refused(tmp_path, case):
+    """--site-dir that is, holds or sits in the catalog or the working folder, or is a folder of other
+    files: publishing swaps the site in for it, so the build refuses before writing anything (the
+    catalog and a whole repository, .git included, were replaced by the site)."""
+    root = tmp_path / "work"
+    catalog = copy_catalog(root / "projects_catalog")
+    build = root / "build"
+    other = root / "notes"
+    other.mkdir()
+    (other / "minutes.txt").write_text("not a site\n", encoding="utf-8")
+    repo = root / "checkout"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "index.html").write_text("<p>a page kept in git</p>\n", encoding="utf-8")
+    site = {"catalog": catalog, "parent of the catalog": root, "inside the catalog": catalog / "site",
+            "build folder": build, "a folder of other files": other, "a git working tree": repo}[case]
+    code = {"catalog": "site_dir_catalog", "parent of the catalog": "site_dir_catalog",
+            "inside the catalog": "site_dir_catalog", "build folder": "site_dir_build",
+            "a folder of other files": "site_dir_not_a_site", "a git working tree": "site_dir_repository"}[case]
+    before = snapshot(root)
+    result = run_cli("build", "--catalog", catalog, "--site-dir", site, "--build-dir", build)
+    output = result.stdout + result.stderr
+    assert result.returncode == 2 and "Traceback" not in output, output
+    from generator.problems import messages
+    texts = messages()[code]
+    assert texts["zh"].split("{")[0] in output and texts["en"].split("{")[0] in output, output
+    assert snapshot(root) == before, "the build wrote or removed something"
