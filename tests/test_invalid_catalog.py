@@ -476,3 +476,39 @@ def test_a_site_folder_the_build_would_wrongly_replace_is_refused(tmp_path, case
     texts = messages()[code]
     assert texts["zh"].split("{")[0] in output and texts["en"].split("{")[0] in output, output
     assert snapshot(root) == before, "the build wrote or removed something"
+
+
+@pytest.mark.parametrize("case", ["huge", "jpeg named png", "good"])
+def test_a_png_logo_is_checked_and_published_as_its_pixels(tmp_path, case):
+    """A 30000×30000 PNG of a few kilobytes (every visitor's browser would decode 900 million pixels)
+    and a JPEG named .png are refused at logo.file; a good one is published as pixels only, at most
+    512 px, its text chunks left behind."""
+    from PIL import Image, PngImagePlugin
+
+    catalog = copy_catalog(tmp_path / "projects_catalog")
+    settings = catalog / "site" / "settings.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("logo:\n  text: 邵\n", "logo:\n  file: logo.png\n"),
+                        encoding="utf-8")
+    (catalog / "images").mkdir(exist_ok=True)
+    logo = catalog / "images" / "logo.png"
+    if case == "huge":
+        Image.new("1", (30000, 30000)).save(logo, optimize=True)
+    elif case == "jpeg named png":
+        Image.new("RGB", (64, 64), "red").save(logo, "JPEG")
+    else:
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Author", "private-note-in-a-png-chunk")
+        Image.new("RGBA", (1024, 1024), (183, 28, 28, 255)).save(logo, pnginfo=info)
+    problems = pipeline.check(catalog).problems
+    if case == "good":
+        assert problems == []
+        site = tmp_path / "site"
+        pipeline.build(catalog, site, tmp_path / "build")
+        published = site / "assets" / "images" / "logo.png"
+        with Image.open(published) as image:
+            assert image.size == (512, 512) and image.format == "PNG"
+        assert b"private-note-in-a-png-chunk" not in published.read_bytes()
+        return
+    code = {"huge": "image_too_many_pixels", "jpeg named png": "logo_format"}[case]
+    assert [(p.location, p.field, p.code) for p in problems] == [
+        ("projects_catalog/site/settings.yml:11:9", "logo.file", code)]

@@ -137,6 +137,98 @@ def check(records: list[RawRecord], root: Path) -> list[Problem]:
     return problems
 
 
+# The site's logo (settings `logo.file`): the same checks as a photo, and an SVG must be a drawing
+# only, since it is published as a file of the site's own origin (a script in it would run there).
+MAX_LOGO_PIXELS = 4096 * 4096
+SVG_NS = "{http://www.w3.org/2000/svg}"
+_SVG_FORBIDDEN = {"script", "foreignObject", "iframe", "embed", "object", "audio", "video", "handler"}
+
+
+def check_logo(records: list[RawRecord], root: Path) -> list[Problem]:
+    """A located problem at the settings' `logo.file` when that file cannot be published."""
+    for raw in records:
+        logo = raw.data.get("logo") if raw.type == "site" and isinstance(raw.data, dict) else None
+        file = logo.get("file") if isinstance(logo, dict) else None
+        if not isinstance(file, str) or "/" in file or file.startswith("."):
+            continue  # absent, or the schema reports it
+        path = Path(root) / FOLDER / file
+        try:
+            inspect_logo(path)
+        except PhotoProblem as exc:
+            return [Problem.make(raw.file, *raw.at("logo", "file"), ("logo", "file"), exc.code,
+                                 image=f"{Path(root).name}/{FOLDER}/{file}", **exc.params)]
+    return []
+
+
+def inspect_logo(path: Path) -> None:
+    if not path.is_file() or _linked(path):
+        raise PhotoProblem("image_missing")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise PhotoProblem("image_too_large", size=size, limit=MAX_BYTES)
+    if path.suffix == ".svg":
+        svg_problem(path.read_bytes())
+        return
+    data = path.read_bytes()
+    saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != "PNG":
+                raise PhotoProblem("logo_format", found=image.format or "?")
+            width, height = image.size
+            if width * height > MAX_LOGO_PIXELS:
+                raise PhotoProblem("image_too_many_pixels", width=width, height=height, limit=MAX_LOGO_PIXELS)
+            image.load()
+    except PhotoProblem:
+        raise
+    except Exception as exc:
+        raise PhotoProblem("logo_corrupt", detail=_short(str(exc) or type(exc).__name__)) from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+
+
+def svg_problem(data: bytes) -> None:
+    """Raise PhotoProblem unless `data` is an SVG drawing that runs and loads nothing: well-formed XML
+    with no DOCTYPE (no entities), an <svg> root, no script or embedded document, no event attribute,
+    no link or style reaching outside the file."""
+    from defusedxml import ElementTree  # type: ignore[import-untyped]
+    from defusedxml.common import DefusedXmlException  # type: ignore[import-untyped]
+
+    try:
+        root = ElementTree.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise PhotoProblem("logo_unsafe", detail="DOCTYPE") from None
+    except Exception as exc:  # ParseError, and UnicodeDecodeError from a file that is not text
+        raise PhotoProblem("logo_corrupt", detail=_short(str(exc) or type(exc).__name__)) from None
+    if root.tag != SVG_NS + "svg":
+        raise PhotoProblem("logo_corrupt", detail=f"<{_short(root.tag, 40)}> is not <svg>")
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+        if tag in _SVG_FORBIDDEN:
+            raise PhotoProblem("logo_unsafe", detail=f"<{tag}>")
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1]
+            if local.lower().startswith("on"):
+                raise PhotoProblem("logo_unsafe", detail=f"{local}=")
+            if local == "href" and not value.strip().startswith("#"):
+                raise PhotoProblem("logo_unsafe", detail=f"href={_short(value, 40)}")
+            if "url(" in value.replace(" ", "") and not all(
+                    u.strip(" '\"").startswith("#") for u in value.split("url(")[1:]):
+                raise PhotoProblem("logo_unsafe", detail=f"{local}=url(…)")
+        if tag == "style" and element.text and ("@import" in element.text or "url(" in element.text):
+            raise PhotoProblem("logo_unsafe", detail="<style> @import / url()")
+
+
+def logo_png(path: Path) -> bytes:
+    """The logo PNG as published: its pixels only (no text chunks, no profile), at most 512 px."""
+    with Image.open(path) as original:
+        rgba = original.convert("RGBA")
+    rgba.thumbnail((512, 512), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    rgba.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def photos(record: Record, root: Path | None) -> list[Photo]:
     """The photos of a valid record, with their sizes (validation has checked every file)."""
     if root is None or not record.images:

@@ -529,5 +529,6 @@ def validate(records: list[RawRecord], catalog_dir: Path,
     problems += check_across(records, unreadable, site_file)
     # The photos records name must exist and be usable images.
     problems += images.check(records, catalog_dir)
+    problems += images.check_logo(records, catalog_dir)
     # One problem per place and code is enough.
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.code, p.field))

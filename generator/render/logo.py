@@ -81,7 +81,9 @@ def write_logo(catalog: Catalog, docs_dir: Path) -> dict[str, Any]:
     given = logo_file(catalog)
     if given is not None:
         name = f"logo{given.suffix}"
-        write_if_changed(docs_dir / FOLDER / name, given.read_bytes())
+        # Checked in validation (images.check_logo): an SVG is published as it is, a PNG as its pixels.
+        write_if_changed(docs_dir / FOLDER / name,
+                         given.read_bytes() if given.suffix == ".svg" else images.logo_png(given))
         return {"logo": f"{FOLDER}/{name}", "favicon": f"{FOLDER}/{name}"}
     svg = glyph_svg(logo_text(catalog)).encode("utf-8")
     write_if_changed(docs_dir / FOLDER / "logo.svg", svg)
