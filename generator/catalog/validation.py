@@ -115,6 +115,9 @@ def _visible() -> re.Pattern[str]:
 
 # What a text may not hold, by kind, for the message: the schema's patterns decide, these only say why.
 LINE_BREAKS = "\n\r\u2028\u2029\x85"
+# Embeddings, overrides and isolates: they make text display in another order than it is read
+# ("Trojan Source"); a Chinese or English text never needs them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _text_problem(record: RawRecord, line: int, col: int, path: tuple[Any, ...], value: str,
@@ -125,6 +128,9 @@ def _text_problem(record: RawRecord, line: int, col: int, path: tuple[Any, ...],
         return Problem.make(record.file, line, col, path, "empty_text")
     if one_line and any(char in LINE_BREAKS for char in value):
         return Problem.make(record.file, line, col, path, "text_line_break")
+    direction = next((char for char in value if char in BIDI_CONTROLS), None)
+    if direction is not None:
+        return Problem.make(record.file, line, col, path, "text_bidi_control", found=f"U+{ord(direction):04X}")
     bad = next((char for char in value if (unicodedata.category(char) == "Cc" and char != "\n")
                 or char in "\ufffe\uffff"), "\ufffd")
     return Problem.make(record.file, line, col, path, "text_control", found=f"U+{ord(bad):04X}")
