@@ -136,6 +136,23 @@ def _text_problem(record: RawRecord, line: int, col: int, path: tuple[Any, ...],
     return Problem.make(record.file, line, col, path, "text_control", found=f"U+{ord(bad):04X}")
 
 
+def _wants_text(schema: dict[str, Any]) -> bool:
+    """Does the field take a string (its type, or every value of its enum)?"""
+    if "enum" in schema:
+        return all(isinstance(v, str) for v in schema["enum"])
+    return schema.get("type") == "string" or "pattern" in schema and "type" not in schema
+
+
+def _source_token(record: RawRecord, line: int, col: int) -> str | None:
+    """The plain scalar as written at (line, col) of the record's file, e.g. `no` or `0123`."""
+    try:
+        text = record.path.read_text(encoding="utf-8-sig").splitlines()[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return None
+    found = re.match(r"[^\s,#\]}\[{'\"]+", text[col - 1:])
+    return found.group(0) if found else None
+
+
 def _json_type(value: object) -> str:
     if value is None:
         return "null"
@@ -176,6 +193,12 @@ def _schema_problem(record: RawRecord, error: jsonschema.ValidationError) -> Pro
         key = extras[0] if extras else "?"
         kline, kcol = record.loaded.key_positions.get(path + (key,), (line, col))
         return Problem.make(record.file, kline, kcol, path + (key,), "unknown_field", found=key, expected=allowed)
+    if kind in ("type", "enum") and not isinstance(error.instance, (str, dict, list)) and _wants_text(schema):
+        raw = _source_token(record, line, col)
+        if raw is not None and raw != str(error.instance):
+            # yes/no/on/off, 0123, 1e3: YAML read a word or a code as a boolean or a number.
+            return Problem.make(record.file, line, col, path, "yaml_unquoted", found=raw,
+                                value=_short(error.instance))
     if kind == "type":
         props = set(schema.get("properties", {}))
         if props == {"zh", "en"}:
@@ -513,7 +536,8 @@ def site_address_reason(fault: str, lang: str) -> str:
 def _check_site_url(sites: dict[str, RawRecord]) -> list[Problem]:
     site = next(iter(sites.values()), None)
     url = site.data.get("site_url") if site is not None else None
-    if site is None or not isinstance(url, str) or not url.endswith("/"):
+    pattern = registry.get("site").schema()["properties"]["site_url"]["pattern"]
+    if site is None or not isinstance(url, str) or not python_pattern(pattern).search(url):
         return []  # absent, or the schema has said what is wrong
     fault = site_address_fault(url)
     if fault is None:
