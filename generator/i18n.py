@@ -39,6 +39,13 @@ MONEY_UNITS = {
     "亿美元": (Decimal(10) ** 8, "USD"),
 }
 SCALES = [(Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
+# unit -> (multiplier, English symbol or word) for measures written in English as the whole figure:
+# 5 万吨 -> "50,000 t". Counts (个, 家, 项) are the figure alone.
+MEASURE_UNITS = {
+    "人": (Decimal(1), "people"), "万人": (Decimal(10) ** 4, "people"),
+    "吨": (Decimal(1), "t"), "万吨": (Decimal(10) ** 4, "t"),
+    "平方米": (Decimal(1), "m²"), "万平方米": (Decimal(10) ** 4, "m²"),
+}
 MU_PER_HECTARE = Decimal(15)
 
 
@@ -147,8 +154,13 @@ def _number(value: str, lang: str) -> str:
 
 def amount(value: Decimal | int | float | str, unit: str, lang: str) -> str:
     """One amount in the visitor's language. 523 亿元 -> 'CNY 52.3 billion'; 37600 万美元 -> 'USD 376 million'."""
+    if unit == "%":
+        return f"{number(value, lang)}%"
     if lang == "zh":
         return f"{number(value, lang)} {unit}"
+    if unit in MEASURE_UNITS:
+        factor, word = MEASURE_UNITS[unit]
+        return f"{number(Decimal(str(value)) * factor, lang)} {word}"
     if unit in MONEY_UNITS:
         factor, currency = MONEY_UNITS[unit]
         total = Decimal(str(value)) * factor
@@ -160,7 +172,7 @@ def amount(value: Decimal | int | float | str, unit: str, lang: str) -> str:
         return f"{number(value, lang)} mu"
     if unit == "公顷":
         return f"{number(value, lang)} ha"
-    return number(value, lang)  # counts (个)
+    return number(value, lang)  # counts (个, 家, 项)
 
 
 def unit_name(unit: str, lang: str) -> str:

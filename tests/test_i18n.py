@@ -17,6 +17,11 @@ from generator.problems import Problem, summary
     (5, "万元", "5 万元", "CNY 50,000"),
     (180, "个", "180 个", "180"),
     (1000, "亩", "1,000 亩", "1,000 mu"),
+    (12, "家", "12 家", "12"),
+    (Decimal("2.5"), "万吨", "2.5 万吨", "25,000 t"),
+    (30, "万平方米", "30 万平方米", "300,000 m²"),
+    (Decimal("1.2"), "万人", "1.2 万人", "12,000 people"),
+    (Decimal("12.5"), "%", "12.5%", "12.5%"),
 ])
 def test_amount_per_language(value, unit, zh, en):
     assert i18n.amount(value, unit, "zh") == zh
