@@ -192,6 +192,9 @@ def _schema_problem(record: RawRecord, error: jsonschema.ValidationError) -> Pro
         extras = [k for k in error.instance if k not in schema.get("properties", {})]
         key = extras[0] if extras else "?"
         kline, kcol = record.loaded.key_positions.get(path + (key,), (line, col))
+        if set(allowed) == {"en", "zh"} and isinstance(error.instance, dict) and error.instance.get(key) is None:
+            # {en: Culture, tourism and wellness}: the comma ended the text, and the rest became a key.
+            return Problem.make(record.file, kline, kcol, path + (key,), "text_comma", found=key)
         return Problem.make(record.file, kline, kcol, path + (key,), "unknown_field", found=key, expected=allowed)
     if kind in ("type", "enum") and not isinstance(error.instance, (str, dict, list)) and _wants_text(schema):
         raw = _source_token(record, line, col)
