@@ -438,6 +438,7 @@ class SitePage:
     lists: tuple[str, ...] = ()  # the types it shows: its "last updated" is their newest
     hide: tuple[str, ...] = ()  # Material's `hide` front matter: "navigation" widens a page of wide tables
     search: bool = True
+    title_key: str | None = None  # the label of its title when it is not in the navigation
 
 
 # The pages besides those of records and the types' index pages, in navigation order.
@@ -450,7 +451,7 @@ SITE_PAGES: tuple[SitePage, ...] = (
 TRAILING_PAGES: tuple[SitePage, ...] = (
     SitePage("downloads/index.md", "downloads.md.j2", "nav.downloads", 90),
     # The staff's print kit: outside the navigation and the search (docs/maintainers/print.md).
-    SitePage("print-kit/index.md", "print_kit.md.j2", None, 95, search=False),
+    SitePage("print-kit/index.md", "print_kit.md.j2", None, 95, search=False, title_key="print.title"),
 )
 
 

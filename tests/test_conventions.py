@@ -174,6 +174,8 @@ def test_open_graph_tags(site_dir, model, configured):
         assert og["site_name"] == model.site.name[lang], html
         assert og["locale"] == {"zh": "zh_CN", "en": "en_US"}[lang], html
         assert og["title"] and og["description"], html
+        if page.src != "index.md":  # every other page has a title of its own, in the navigation or not
+            assert og["title"] != model.site.name[lang], html
         assert og["type"] == ("article" if page.record is not None else "website"), html
         assert "url" not in og, html  # an absolute address needs site_url
     site, configured_model = configured

@@ -29,6 +29,7 @@ class Page:
     search: bool = True  # False keeps the page out of the search index
     lists: tuple[str, ...] = ()  # record types the page shows, for its date
     hide: tuple[str, ...] = ()  # parts of the theme the page hides (Material's `hide`)
+    title_key: str | None = None  # label of its title, for a page outside the navigation
 
     @property
     def url(self) -> str:
@@ -59,7 +60,7 @@ def page_list(catalog: Catalog) -> list[Page]:
 
 def _site_page(p: registry.SitePage) -> Page:
     return Page(p.src, p.template, nav_key=p.nav_key, nav_order=p.nav_order, lists=p.lists, hide=p.hide,
-                search=p.search)
+                search=p.search, title_key=p.title_key)
 
 
 def navigation(pages: list[Page]) -> list[Page]:
@@ -115,7 +116,7 @@ class PageFacts:
         site_name: str = self.catalog.site.name[lang]  # required, in both languages
         if page.src == "index.md":
             return site_name
-        key = page.nav_key or self.column_key(page)
+        key = page.nav_key or page.title_key or self.column_key(page)
         return self.catalog.label(key, lang) if key else site_name
 
     def date(self, page: Page) -> tuple[str | None, bool]:
