@@ -39,6 +39,24 @@ def test_no_axe_violations(site_url, phone, lang_root, path):
     assert axe_violations(phone) == []
 
 
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang_root", ["", "en/"])
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_no_axe_violations_on_a_desktop(site_url, browser, lang_root, path):
+    """What only a wide screen shows (the navigation tabs, the sidebars) is held to the same rules."""
+    context = browser.new_context(**DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(site_url + lang_root + path)
+        page.wait_for_load_state("networkidle")
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("lang_root", ["", "en/"])
 def test_no_axe_violations_in_search_and_at_the_largest_text(site_url, phone, lang_root):

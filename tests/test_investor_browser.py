@@ -62,15 +62,19 @@ LAYOUT = """() => {
 TAP_TARGETS = """() => {
   const small = [], visible = e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
     return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !e.closest('[hidden], .md-sidebar, .md-search, dialog:not([open])'); };
-  const alone = a => { const p = a.parentElement; return p && ['LI', 'P', 'DD'].includes(p.tagName) &&
-    p.textContent.trim() === a.textContent.trim() && p.children.length === 1; };
+  const alone = a => { let p = a.parentElement;
+    if (p && ['H2', 'H3', 'H4'].includes(p.tagName)) return true;  // a heading's link, after its number or not
+    if (p && p.tagName === 'STRONG' && p.children.length === 1) p = p.parentElement;
+    return p && ['LI', 'P', 'DD', 'TH', 'TD'].includes(p.tagName) &&
+      p.textContent.trim() === a.textContent.trim() && p.children.length === 1; };
   const candidates = [...document.querySelectorAll('.md-content .md-button, .md-content button, .md-content select,'
     + '.md-content input, .md-content summary, .md-header__button, .portal-lang a, .md-content a')];
   for (const e of candidates) {
     if (e.tagName === 'A' && !e.matches('.md-button, .portal-lang a, .md-header__button') && !alone(e)) continue;
     if (!visible(e)) continue;
     const r = e.getBoundingClientRect();
-    if (r.height < 43.5) small.push(`${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 30)}" ${Math.round(r.height)}px`);
+    if (r.height < 43.5 || r.width < 43.5)
+      small.push(`${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}px`);
   }
   return small.slice(0, 10);
 }"""

@@ -98,9 +98,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
     return marked
 
 
-# A link that is all of its list item, paragraph or definition (a list of projects, "All projects →"):
-# not a link inside a sentence, so it must be a 44 px tap target (portal.css `a.portal-alone`).
-_ALONE = re.compile(r"(<(li|p|dd)(?:\s[^>]*)?>\s*<a)((?:\s[^>]*)?)(>(?:(?!</?a[\s>]).)*</a>\s*</\2>)", re.S)
+# A link that is all of its list item, paragraph, definition, heading or table cell, bold or not (a list
+# of projects, "All projects →", a chain card's title, a county in the targets table): not a link inside
+# a sentence, so it must be a 44 px tap target (portal.css `a.portal-alone`).
+_ALONE = re.compile(r"(<(li|p|dd|h[2-4]|th|td)(?:\s[^>]*)?>\s*(?:<strong>\s*)?<a)((?:\s[^>]*)?)"
+                    r"(>(?:(?!</?a[\s>]).)*</a>\s*(?:</strong>\s*)?</\2>)", re.S)
 
 
 def standalone_links(html: str) -> str:
