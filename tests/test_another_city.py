@@ -160,3 +160,21 @@ def test_an_index_of_a_type_the_city_has_none_of_says_so(cities):
             article = BeautifulSoup((root / folder / "index.html").read_text(encoding="utf-8"),
                                     "html.parser").select_one("article")
             assert none in article.get_text(" "), f"{root.relative_to(site.parent)}/{folder}/"
+
+
+def test_a_project_with_nobody_named_is_enquired_of_a_department_that_can_be_reached(tmp_path):
+    """Qingshi's settings give no email or phone and its projects name no contact, but its investment
+    bureau has both: the enquiry goes there, and the page says who answers (it offered a chamber with
+    no phone or email, and 'the source gives no way to enquire')."""
+    from conftest import copy_catalog
+
+    from generator import pipeline
+    from generator.outputs import contacts
+
+    plan = pipeline.load(copy_catalog(tmp_path / "projects_catalog", source=QINGSHI))
+    model = plan.catalog
+    bureau = model.get("contact", "investment-bureau")
+    project = next(p for p in model.projects if not p.contact and not (p.five_ones or {}).get("lead_department"))
+    found = contacts.enquiry(model, project, "abc12", "en")
+    assert found["how"] == "email" and found["desk"] is bureau
+    assert found["href"].startswith("mailto:" + bureau.email + "?subject=")

@@ -268,3 +268,17 @@ def test_readiness_counts_what_investors_need_and_never_fails_the_check(build_co
     text = summary.markdown(tmp_path / "no-site", None, edited, CATALOG)
     row = next(line for line in text.splitlines() if "amount" in line and "Projects" in line)
     assert row.endswith(f"| {projects['missing']['amount'] - 1} | -1 |")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_phone_number_on_the_contacts_page_can_be_tapped(site_dir, model, lang):
+    """A phone number a visitor reads on a phone is a tel: link it dials, as the email is a mailto: link."""
+    root = site_dir if lang == "zh" else site_dir / "en"
+    page = BeautifulSoup((root / "contacts/index.html").read_text(encoding="utf-8"), "html.parser")
+    phones = [c for c in model.contacts if c.phone]
+    assert phones, "the shipped catalog has a contact with a phone number (its example contact)"
+    for contact in phones:
+        section = page.find(id=contact.id).find_next("dl")
+        link = section.find("a", href=re.compile(r"^tel:"))
+        assert link is not None and link.get_text(strip=True) == contact.phone, contact.id
+        assert link["href"] == "tel:" + re.sub(r"[^\d+]", "", contact.phone)

@@ -51,7 +51,8 @@ def enquiry(catalog: Catalog, project: Record, code: str, lang: str) -> dict[str
     """Who answers for a project and the one way to ask, in the order the catalog gives it: the
     settings' enquiry form (its URL with the project's short code filled in), else an email (the
     settings', the project's contact's, its lead department's), else a phone number (its contact's,
-    its lead department's, the settings'); `how` is "form", "email", "phone" or None."""
+    its lead department's, the settings'), else the email or phone of a department of the catalog
+    (`desk`, named on the page); `how` is "form", "email", "phone" or None."""
     contact = catalog.get("contact", project.contact)
     lead = catalog.get("contact", (project.five_ones or {}).get("lead_department"))
     people = [c for c in (contact, lead) if c is not None]
@@ -59,8 +60,17 @@ def enquiry(catalog: Catalog, project: Record, code: str, lang: str) -> dict[str
     form = catalog.site.fields.get("enquiry_form")
     email = catalog.site.email or next((c.email for c in people if c.email), None)
     phone = next((c.phone for c in people if c.phone), None) or catalog.site.fields.get("phone")
-    found: dict[str, Any] = {"lead": lead, "contact": contact, "email": email, "phone": phone, "code": code,
-                             "how": None, "href": None}
+    if not (form or email or phone):
+        # Nobody named for the project and no desk in the settings: a department that gives a way to
+        # reach it answers (an example one only for an example project), before "the source gives none".
+        desk = next((c for c in catalog.contacts if c.kind == "department" and (c.email or c.phone)
+                     and (project.example or not c.example)), None)
+        if desk is not None:
+            email, phone = desk.email, desk.phone
+    else:
+        desk = None
+    found: dict[str, Any] = {"lead": lead, "contact": contact, "desk": desk, "email": email, "phone": phone,
+                             "code": code, "how": None, "href": None}
     if form:
         found.update(how="form", href=form.replace("{code}", quote(code, safe="")).replace("{lang}", lang))
     elif email:
@@ -69,8 +79,13 @@ def enquiry(catalog: Catalog, project: Record, code: str, lang: str) -> dict[str
         found.update(how="email", href=f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}"
                                        f"&body={quote(body, safe='')}")
     elif phone:
-        found.update(how="phone", href="tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+"))
+        found.update(how="phone", href=tel_href(phone))
     return found
+
+
+def tel_href(phone: str) -> str:
+    """A phone number as a link a phone dials: tel: with its digits and a leading +."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
 def enquiry_body(catalog: Catalog, project: Record, code: str, lang: str) -> str:
@@ -95,7 +110,7 @@ class Contacts(Output):
     def template_globals(self) -> Mapping[str, Any]:
         return {"enquiry": lambda project, page, lang: enquiry(
                     self.catalog, project, self.plan.permalinks.code_for(page), lang),
-                "vcard_href": self.vcard_href}
+                "vcard_href": self.vcard_href, "tel_href": tel_href}
 
     @staticmethod
     def vcard_href(page: Page, contact: Record) -> str | None:
