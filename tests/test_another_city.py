@@ -178,3 +178,19 @@ def test_a_project_with_nobody_named_is_enquired_of_a_department_that_can_be_rea
     found = contacts.enquiry(model, project, "abc12", "en")
     assert found["how"] == "email" and found["desk"] is bureau
     assert found["href"].startswith("mailto:" + bureau.email + "?subject=")
+
+
+def test_a_chain_card_counts_example_records_apart_rather_than_not_at_all(cities):
+    """Every Qingshi record is an example: its home page's chain cards read "0 (and 2 examples)", not a
+    bare 0 above a list of those very projects; a real figure never counts an example."""
+    site = cities["Qingshi, no site address"]
+    home = BeautifulSoup((site / "en/index.html").read_text(encoding="utf-8"), "html.parser")
+    cards = home.select(".grid.cards li")
+    assert cards
+    data = json.loads((site / "en/data/catalog.json").read_text(encoding="utf-8"))
+    for card, chain in zip(cards, data["chains"]):
+        projects = [p for p in data["projects"] if p.get("chain") == chain["id"]]
+        text = card.get_text(" ", strip=True)
+        if projects:
+            n = len(projects)
+            assert f"Projects: 0 (and {n} example{'s' if n != 1 else ''})" in text, text
