@@ -188,7 +188,7 @@ def test_a_chain_card_counts_example_records_apart_rather_than_not_at_all(cities
     cards = home.select(".grid.cards li")
     assert cards
     data = json.loads((site / "en/data/catalog.json").read_text(encoding="utf-8"))
-    for card, chain in zip(cards, data["chains"]):
+    for card, chain in zip(cards, data["chains"], strict=True):
         projects = [p for p in data["projects"] if p.get("chain") == chain["id"]]
         text = card.get_text(" ", strip=True)
         if projects:
