@@ -282,3 +282,19 @@ def test_every_phone_number_on_the_contacts_page_can_be_tapped(site_dir, model, 
         link = section.find("a", href=re.compile(r"^tel:"))
         assert link is not None and link.get_text(strip=True) == contact.phone, contact.id
         assert link["href"] == "tel:" + re.sub(r"[^\d+]", "", contact.phone)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_region_with_no_contact_says_so_under_contact_near_you(site_dir, model, lang):
+    root = site_dir if lang == "zh" else site_dir / "en"
+    page = BeautifulSoup((root / "contacts/index.html").read_text(encoding="utf-8"), "html.parser")
+    empty = [r for r in model.regions if not r.related.get("contacts")]
+    assert empty, "the shipped catalog has a region the source names no contact for (the Pearl River Delta)"
+    none = model.label("contact.none_in_region", lang)
+    for region in empty:
+        section = []
+        for node in page.find(id=region.id).find_next_siblings():
+            if node.name in ("h2", "h3"):
+                break
+            section.append(node.get_text(" ", strip=True))
+        assert none in section, (region.id, section)
