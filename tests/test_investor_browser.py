@@ -223,3 +223,25 @@ def test_enquiry_by_phone_dials_the_number(phone, variants):  # noqa: F811
         followed = click_enquiry(phone, url + "projects/huawei-big-data/")
         assert followed == "tel:07395300000"
         assert "0739-5300000" in phone.locator("#enquiry + div").inner_text()
+
+
+def test_the_phone_header_keeps_the_site_name_whole_when_scrolled(browser, site_url, model):  # noqa: F811
+    """Material shows the page's title in the header once the page's own title is scrolled away; on a
+    phone that title was cut to a few characters. The site's name stays, whole."""
+    context = browser.new_context(viewport=WIDTHS["phone"], is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        for root in ("", "en/"):
+            page.goto(site_url + root + f"projects/{model.projects[0].id}/")
+            page.mouse.wheel(0, 3000)
+            page.wait_for_function("document.querySelector('.md-header__title--active') !== null")
+            page.wait_for_timeout(400)  # Material's transition
+            state = page.evaluate("""() => {
+              const [name, title] = document.querySelectorAll('.md-header__topic');
+              const span = [...name.querySelectorAll('span')].find(s => s.offsetWidth > 1 && getComputedStyle(s).position !== 'absolute');
+              return {name: getComputedStyle(name).opacity, cut: span.scrollWidth > span.clientWidth + 1,
+                      title: title.getBoundingClientRect().width};
+            }""")
+            assert state == {"name": "1", "cut": False, "title": 0}, (root, state)
+    finally:
+        context.close()
