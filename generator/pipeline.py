@@ -6,7 +6,6 @@ back (tests/test_architecture.py checks the imports).
 """
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -213,5 +212,5 @@ def publish_site(built: dict[str, Path], outputs: list[Output], site_dir: Path, 
             if done and link:  # the replaced site, in an incremental build: off the critical path
                 publish.remove_later(staging.parent)
             else:  # a failure's debris goes before the build returns
-                shutil.rmtree(staging.parent, ignore_errors=True)
+                publish.remove_now(staging.parent)
 

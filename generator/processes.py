@@ -16,9 +16,11 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 GRACE_SECONDS = 3.0  # between SIGTERM and SIGKILL: MkDocs and Pagefind need no longer to stop
@@ -109,6 +111,27 @@ def end(proc: subprocess.Popen[Any] | Any, grace: float = GRACE_SECONDS) -> None
         _wait(proc, None)
     # The leader may be gone while others of its group still run (a wrapper killed before its child).
     _signal_group(pid, signal.SIGKILL)
+    _wait_group_gone(pid)
+
+
+def _wait_group_gone(pgid: int, timeout: float = 5.0) -> None:
+    """Until no live process is left in the group: a SIGKILL is delivered when its target next runs, so
+    a binary under a wrapper could still finish a write into the folder the build is about to remove.
+    Zombies do not count (they write nothing; their reaper may be slow in a container)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _group_alive(pgid):
+        time.sleep(0.01)
+
+
+def _group_alive(pgid: int) -> bool:
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:  # state, ppid, pgrp
+            return True
+    return False
 
 
 def end_all(procs: Sequence[Any], grace: float = GRACE_SECONDS) -> None:

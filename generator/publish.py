@@ -9,6 +9,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from .fileops import link_tree
@@ -118,6 +119,16 @@ def remove_later(folder: Path) -> None:
                               name="remove-old-site")
     thread.start()
     _removals.append(thread)
+
+
+def remove_now(folder: Path, attempts: int = 5) -> None:
+    """Remove `folder` before returning; a few tries, since a child that was just ended may have had
+    a last write in flight when the first removal ran."""
+    for _ in range(attempts):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.1)
 
 
 def wait_for_removals() -> None:
