@@ -455,6 +455,16 @@ TRAILING_PAGES: tuple[SitePage, ...] = (
 )
 
 
+def page_url(src: str) -> str:
+    """A page's URL below its language root, as MkDocs writes it: 'chains/x.md' -> 'chains/x/'."""
+    stem = src[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
 def fixed_page_sources() -> frozenset[str]:
     """The pages no record owns (home, the index of each type, downloads, 404…): a record whose id
     would give its page one of these sources would replace that page."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,12 +72,17 @@ class PhotoProblem(Exception):
 def inspect(path: Path) -> tuple[int, int, str]:
     """(upright width, height, digest) of a usable photo; raises PhotoProblem otherwise. A photo reached
     through a symbolic link is none (the reader reports the link: it may point outside the catalog)."""
+    return _inspect(path, _size_checked(path), path.stat().st_mtime_ns)
+
+
+def _size_checked(path: Path) -> int:
+    """The size of a file that is there, reached through no symbolic link and within MAX_BYTES."""
     if not path.is_file() or _linked(path):
         raise PhotoProblem("image_missing")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise PhotoProblem("image_too_large", size=size, limit=MAX_BYTES)
-    return _inspect(path, size, path.stat().st_mtime_ns)
+    return size
 
 
 def _linked(path: Path) -> bool:
@@ -92,25 +98,34 @@ def _linked(path: Path) -> bool:
 @lru_cache(maxsize=4096)
 def _inspect(path: Path, size: int, mtime_ns: int) -> tuple[int, int, str]:
     data = path.read_bytes()
+    width, height, orientation = _open_checked(data, FORMATS, MAX_PIXELS, ("image_format", "image_corrupt"))
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    return width, height, hashlib.sha256(data).hexdigest()[:16]
+
+
+def _open_checked(data: bytes, formats: Collection[str], max_pixels: int,
+                  codes: tuple[str, str]) -> tuple[int, int, int | None]:
+    """(width, height, EXIF orientation) of an image file that Pillow reads whole, in one of `formats`
+    and of at most `max_pixels`; raises PhotoProblem with codes[0] (format) or codes[1] (damaged)."""
+    format_code, corrupt_code = codes
     # Pillow's own bomb check would stop at open() without the size; ours (below) names it.
     saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with Image.open(io.BytesIO(data)) as image:
-            if image.format not in FORMATS:
-                raise PhotoProblem("image_format", found=image.format or "?")
+            if image.format not in formats:
+                raise PhotoProblem(format_code, found=image.format or "?")
             width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise PhotoProblem("image_too_many_pixels", width=width, height=height, limit=MAX_PIXELS)
+            if width * height > max_pixels:
+                raise PhotoProblem("image_too_many_pixels", width=width, height=height, limit=max_pixels)
             image.load()  # a truncated or damaged file fails here, not half-way through a build
-            if image.getexif().get(_ORIENTATION) in (5, 6, 7, 8):
-                width, height = height, width
+            return width, height, image.getexif().get(_ORIENTATION)
     except PhotoProblem:
         raise
     except Exception as exc:  # Pillow raises many kinds (OSError, SyntaxError, ValueError, ...)
-        raise PhotoProblem("image_corrupt", detail=_short(str(exc) or type(exc).__name__)) from None
+        raise PhotoProblem(corrupt_code, detail=_short(str(exc) or type(exc).__name__)) from None
     finally:
         Image.MAX_IMAGE_PIXELS = saved
-    return width, height, hashlib.sha256(data).hexdigest()[:16]
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -161,30 +176,11 @@ def check_logo(records: list[RawRecord], root: Path) -> list[Problem]:
 
 
 def inspect_logo(path: Path) -> None:
-    if not path.is_file() or _linked(path):
-        raise PhotoProblem("image_missing")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise PhotoProblem("image_too_large", size=size, limit=MAX_BYTES)
+    _size_checked(path)
     if path.suffix == ".svg":
         svg_problem(path.read_bytes())
         return
-    data = path.read_bytes()
-    saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format != "PNG":
-                raise PhotoProblem("logo_format", found=image.format or "?")
-            width, height = image.size
-            if width * height > MAX_LOGO_PIXELS:
-                raise PhotoProblem("image_too_many_pixels", width=width, height=height, limit=MAX_LOGO_PIXELS)
-            image.load()
-    except PhotoProblem:
-        raise
-    except Exception as exc:
-        raise PhotoProblem("logo_corrupt", detail=_short(str(exc) or type(exc).__name__)) from None
-    finally:
-        Image.MAX_IMAGE_PIXELS = saved
+    _open_checked(path.read_bytes(), ("PNG",), MAX_LOGO_PIXELS, ("logo_format", "logo_corrupt"))
 
 
 def svg_problem(data: bytes) -> None:

@@ -279,6 +279,7 @@ def check_across(records: list[RawRecord], unreadable: dict[str, set[str]] | Non
     unreadable = unreadable or {}
     problems: list[Problem] = []
     by_type: dict[str, dict[str, RawRecord]] = defaultdict(dict)
+    fixed_pages = registry.fixed_page_sources()
     for record in records:
         rid = record.data.get("id")
         if not isinstance(rid, str):
@@ -288,9 +289,9 @@ def check_across(records: list[RawRecord], unreadable: dict[str, set[str]] | Non
             problems.append(Problem.make(record.file, *record.at("id"), ("id",), "id_mismatch_file",
                                          found=rid, expected=stem))
         page = registry.get(record.type).page_src(rid)
-        if page is not None and page in registry.fixed_page_sources():
+        if page is not None and page in fixed_pages:
             problems.append(Problem.make(record.file, *record.at("id"), ("id",), "id_is_a_page", found=rid,
-                                         page="/" + page.removesuffix(".md").removesuffix("index")))
+                                         page="/" + registry.page_url(page)))
         first = by_type[record.type].get(rid)
         if first is not None:
             problems.append(Problem.make(record.file, *record.at("id"), ("id",), "duplicate_id",

@@ -22,6 +22,9 @@ from urllib.parse import urlencode
 from .. import registry
 from ..i18n import DEFAULT_LANG, LANGS
 
+# A page's URL below its language root: defined in the registry, which validation reaches (it may not import plan).
+page_url = registry.page_url
+
 SHORT_PREFIX = "q"  # short links: /q/<code>/
 QR_FOLDER = "qr"
 CARD_FOLDER = "cards"
@@ -41,16 +44,6 @@ def lang_prefix(lang: str) -> str:
 def lang_dir(site_dir: Path, lang: str) -> Path:
     """Where one language lives in a built site folder."""
     return Path(site_dir) / lang_prefix(lang) if lang != DEFAULT_LANG else Path(site_dir)
-
-
-def page_url(src: str) -> str:
-    """A page's URL below its language root, as MkDocs writes it: 'chains/x.md' -> 'chains/x/'."""
-    stem = src[: -len(".md")]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
 
 
 def record_url(record_type: str, record_id: str) -> str | None:
