@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from . import pipeline, processes, registry
-from .problems import BuildFailed, CatalogInvalid, Problem, format_github, format_json, format_text, summary
+from .problems import (
+    BuildFailed,
+    CatalogInvalid,
+    Problem,
+    format_github,
+    format_json,
+    format_notices,
+    format_text,
+    summary,
+)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -120,6 +129,16 @@ def _report(problems: list[Problem], args: argparse.Namespace) -> None:
         print(format_text(problems, args.lang), file=sys.stderr if problems else sys.stdout)
 
 
+def _notify(notices: list[Problem], args: argparse.Namespace) -> None:
+    """Notices on stderr: what staff should know that does not stop the build (catalog/glyphs.py)."""
+    if not notices:
+        return
+    if getattr(args, "format", "text") == "github":
+        print(format_github(notices, level="warning"))
+    else:
+        print(format_notices(notices, args.lang), file=sys.stderr)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Problems (the exit code), and on request the staff's to-do lists, which never change it:
     --coverage (records lacking English), --readiness (facts investors need that records lack)."""
@@ -135,10 +154,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         extras["readiness"] = readiness.readiness(checked.catalog, checked.records)
     if args.format == "json":
-        data = json.loads(format_json(problems))
+        data = json.loads(format_json(problems, checked.notices))
         print(json.dumps({**data, **extras}, ensure_ascii=False, indent=2))
         return 1 if problems else 0
     _report(problems, args)
+    _notify(checked.notices, args)
     if "coverage" in extras:
         github = args.format == "github"
         print(coverage.format_github(extras["coverage"]) if github
@@ -192,11 +212,15 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 def _build_once(args: argparse.Namespace) -> int:
     try:
         if args.rebuild:
-            pipeline.build(args.catalog, args.site_dir, args.build_dir)
-        elif pipeline.build_if_changed(args.catalog, args.site_dir, args.build_dir) is None:
-            print(f"{args.site_dir}: 自上次生成以来没有改动，网站保持原样 / nothing changed since the last "
-                  f"build: the site is as it was (--rebuild builds it again)")
-            return 0
+            plan = pipeline.build(args.catalog, args.site_dir, args.build_dir)
+        else:
+            found = pipeline.build_if_changed(args.catalog, args.site_dir, args.build_dir)
+            if found is None:
+                print(f"{args.site_dir}: 自上次生成以来没有改动，网站保持原样 / nothing changed since the last "
+                      f"build: the site is as it was (--rebuild builds it again)")
+                return 0
+            plan = found
+        _notify(plan.notices, args)
         print(f"built {args.site_dir} / 网站已生成")
     except CatalogInvalid as exc:
         _report(exc.problems, args)

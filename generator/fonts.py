@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,6 +71,31 @@ def pillow_font(size: int, weight: str = "regular") -> FreeTypeFont:
 
     path, index = font_file(weight)
     return ImageFont.truetype(str(path), size, index=index)
+
+
+@cache
+def coverage() -> frozenset[int]:
+    """The code points both weights draw (their cmaps): any other character prints as an empty box."""
+    from fontTools.ttLib import TTFont
+
+    found: frozenset[int] | None = None
+    for weight in FILES:
+        path, index = font_file(weight)
+        cmap = frozenset(TTFont(str(path), fontNumber=index, lazy=True).getBestCmap())
+        found = cmap if found is None else found & cmap
+    assert found is not None
+    return found
+
+
+def lacking(text: str) -> list[str]:
+    """The characters of `text` the print font cannot draw, once each in order of appearance. Control
+    characters (a paragraph's line breaks) are layout, not drawn."""
+    covered = coverage()
+    out: list[str] = []
+    for char in text:
+        if ord(char) not in covered and unicodedata.category(char) != "Cc" and char not in out:
+            out.append(char)
+    return out
 
 
 SUBSET_VERSION = "2"  # change it with `subset`'s options, so that cached subsets are made again

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fingerprints, processes, publish
-from .catalog import reader, validation
+from .catalog import glyphs, reader, validation
 from .catalog.model import Catalog, build_model
 from .catalog.reader import RawRecord
 from .mkdocs import run_mkdocs
@@ -56,11 +56,13 @@ class Incremental:
 
 @dataclass
 class Checked:
-    """What `check` found: the raw records, every problem, and the model and plan when there is none."""
+    """What `check` found: the raw records, every problem, and the model and plan when there is none;
+    the notices of a valid catalog (what staff should know but does not stop a build: glyphs.py)."""
     records: list[RawRecord]
     problems: list[Problem]
     catalog: Catalog | None = None
     plan: Plan | None = None
+    notices: list[Problem] = field(default_factory=list)
 
 
 def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
@@ -75,14 +77,17 @@ def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
         problems = sorted(set(problems + validation.validate(records, catalog_dir, unreadable)), key=sort_key)
     if problems:
         return Checked(records, bounded(problems + check_top_level_files(catalog_dir)))
+    with timings.measure("notices"):
+        notices = bounded(glyphs.notices(records))
     with timings.measure("model"):
         model = build_model(records, root=catalog_dir)
     with timings.measure("plan"):
         try:
             plan, plan_problems = make_plan(model, records)
         except BuildFailed:
-            return Checked(records, [], model)  # a bad PORTAL_SITE_URL: the build itself says so
-    return Checked(records, bounded(plan_problems), model, plan)
+            return Checked(records, [], model, notices=notices)  # a bad PORTAL_SITE_URL: the build says so
+    plan.notices = notices
+    return Checked(records, bounded(plan_problems), model, plan, notices)
 
 
 MAX_PER_FILE = 100  # problems listed per file: a file that is not what it should be at all gives one per line

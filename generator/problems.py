@@ -159,6 +159,17 @@ def sort_key(p: Problem) -> tuple[str, int, int, str, str]:
 
 def format_text(problems: list[Problem], lang: str = "zh") -> str:
     """Grouped by file, the chosen language first and the other one beneath, then a summary."""
+    return "\n".join([*_grouped(problems, lang), summary(problems, lang)])
+
+
+def format_notices(notices: list[Problem], lang: str = "zh") -> str:
+    """Notices (what does not stop a build) laid out as problems are, with their own count."""
+    text = messages()["summary_notices"]
+    count = " / ".join(text[code].format(count=_Count(len(notices), code)) for code in (lang, other(lang)))
+    return "\n".join([*_grouped(notices, lang), count])
+
+
+def _grouped(problems: list[Problem], lang: str) -> list[str]:
     lines: list[str | None] = []
     current = None
     for p in sorted(problems, key=sort_key):
@@ -169,9 +180,7 @@ def format_text(problems: list[Problem], lang: str = "zh") -> str:
         lines.append(f"  {p.location}  [{p.field or '—'}]")
         lines.append(f"    {_label(lang)}{p.message(lang)}")
         lines.append(f"    {_label(other(lang))}{p.message(other(lang))}")
-    shown = [line for line in lines if line is not None]
-    shown.append(summary(problems, lang))
-    return "\n".join(shown)
+    return [line for line in lines if line is not None]
 
 
 def _label(lang: str) -> str:
@@ -187,7 +196,8 @@ def summary(problems: list[Problem], lang: str = "zh") -> str:
     return " / ".join(both)
 
 
-def format_github(problems: list[Problem]) -> str:
+def format_github(problems: list[Problem], level: str = "error") -> str:
+    """GitHub Actions annotations: `error` for problems, `warning` for notices."""
     def esc(s: str) -> str:
         return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -198,11 +208,12 @@ def format_github(problems: list[Problem]) -> str:
     for p in sorted(problems, key=sort_key):
         title = esc_prop(f"{p.field or p.code}")
         body = esc(f"{p.message('zh')} / {p.message('en')}")
-        out.append(f"::error file={esc_prop(p.file)},line={p.line},col={p.col},title={title}::{body}")
+        out.append(f"::{level} file={esc_prop(p.file)},line={p.line},col={p.col},title={title}::{body}")
     return "\n".join(out)
 
 
-def format_json(problems: list[Problem]) -> str:
+def format_json(problems: list[Problem], notices: Iterable[Problem] = ()) -> str:
     return json.dumps({"ok": not problems, "count": len(problems),
-                       "problems": [p.as_dict() for p in sorted(problems, key=sort_key)]},
+                       "problems": [p.as_dict() for p in sorted(problems, key=sort_key)],
+                       "notices": [p.as_dict() for p in sorted(notices, key=sort_key)]},
                       ensure_ascii=False, indent=2)

@@ -5,7 +5,7 @@ Nothing later computes a page list or a code again: `Plan` is what they read.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import i18n
@@ -22,6 +22,7 @@ class Plan:
     pages: list[Page]
     facts: PageFacts
     permalinks: Permalinks
+    notices: list[Problem] = field(default_factory=list)  # told to staff, not stopping the build
 
     def page(self, src: str) -> Page:
         return next(p for p in self.pages if p.src == src)
