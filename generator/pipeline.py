@@ -78,7 +78,8 @@ def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
     if problems:
         return Checked(records, bounded(problems + check_top_level_files(catalog_dir)))
     with timings.measure("notices"):
-        notices = bounded(glyphs.notices(records))
+        placements = reader.placements_record(catalog_dir)
+        notices = bounded(glyphs.notices(records + ([placements] if placements else [])))
     with timings.measure("model"):
         model = build_model(records, root=catalog_dir)
     with timings.measure("plan"):

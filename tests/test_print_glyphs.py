@@ -111,3 +111,11 @@ def test_build_tells_the_notice_and_publishes_the_site(tmp_path):
     assert "built" in result.stdout
     page = (site / "projects" / "advanced-manufacturing-institute" / "index.html").read_text(encoding="utf-8")
     assert "先进制造🚀𠀀Łódź\u200d技术研究院🚀" in page  # the web page carries the text as written
+
+
+def test_placement_names_are_checked_too(tmp_path):
+    catalog = copy_catalog(tmp_path / "projects_catalog", {"placements.yml": replace(
+        'zh: "示例：宾馆大堂资料架"', 'zh: "示例：宾馆大堂资料架 🏨"')})
+    (notice,) = pipeline.check(catalog).notices
+    assert (notice.file, notice.line, notice.field) == (f"{catalog.name}/placements.yml", 22, "placements[1].name.zh")
+    assert "🏨 U+1F3E8 HOTEL" in notice.message("en")

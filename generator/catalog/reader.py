@@ -159,6 +159,19 @@ def read_catalog(root: Path, cache: ReadCache | None = None) -> tuple[list[RawRe
     return records, problems
 
 
+def placements_record(root: Path) -> RawRecord | None:
+    """placements.yml as a raw record; None when it is absent, a link or not YAML (the plan says why)."""
+    path = Path(root) / PLACEMENTS_NAME
+    if not path.is_file() or path.is_symlink():
+        return None
+    try:
+        loaded = load_file(path)
+    except YamlProblem:
+        return None
+    return RawRecord("placements", display_path(path, Path(root)), path, loaded) if isinstance(loaded.data, dict) \
+        else None
+
+
 def unreadable_ids(root: Path, records: list[RawRecord]) -> dict[str, set[str]]:
     """record type -> ids of the record files that could not be read (a file's name is its id), so that
     records referring to them are not also reported: the file's own problem is the one to fix."""
