@@ -144,3 +144,20 @@ def test_preview_writes_what_build_writes(preview, tmp_path):
     assert [name for name in served if served[name] != built[name]] == []
     html = (work / "site" / "index.html").read_text(encoding="utf-8")
     assert "portal-preview" not in html and "__preview" not in html
+
+
+def test_a_save_with_a_character_the_print_font_lacks_tells_the_notice(preview):
+    """The complete build after a save says what would print as a box (catalog/glyphs.py); the page shows it."""
+    server, catalog, work = preview
+    count = len(server.lines)
+    edit(catalog / PROJECT, "\ntitle:\n  zh: ", "\ntitle:\n  zh: 🚀")
+    deadline = threading.Event()
+    for _ in range(6000):
+        if server.completed_after(count):
+            break
+        deadline.wait(0.1)
+    assert server.completed_after(count), "".join(server.lines)
+    told = "".join(server.lines[count:])
+    assert f"{PROJECT}:5:7  [title.zh]" in told
+    assert "The print font Noto Sans CJK SC has no glyph for: 🚀 U+1F680 ROCKET." in told
+    assert "<h1" in (page := (work / "site" / PAGE / "index.html").read_text(encoding="utf-8")) and "🚀" in page

@@ -35,8 +35,8 @@ from urllib.parse import unquote, urlsplit
 from ... import pipeline
 from ... import publish as site_stage
 from ...fileops import link_tree
-from ...plan import urls
-from ...problems import BuildFailed, CatalogInvalid, format_text
+from ...plan import Plan, urls
+from ...problems import BuildFailed, CatalogInvalid, format_notices, format_text
 from ...render import write_docs
 
 if TYPE_CHECKING:
@@ -401,7 +401,7 @@ class Preview:
         """Run a step; publish its outcome (the problems, when there are) to the open pages."""
         start = time.perf_counter()
         try:
-            step()
+            done = step()
         except CatalogInvalid as exc:
             text = format_text(exc.problems, self.lang)
             print(text, file=sys.stderr, flush=True)
@@ -412,6 +412,8 @@ class Preview:
             self.state.publish(False, str(exc))
             return False
         self.state.publish(True)
+        if isinstance(done, Plan) and done.notices:  # the first build's; a save's come with its complete build
+            print(format_notices(done.notices, self.lang), file=sys.stderr, flush=True)
         print(f"{label} in {time.perf_counter() - start:.2f} s (build {self.state.version})", flush=True)
         return True
 
@@ -455,6 +457,9 @@ class Preview:
             self.state.overlay = {}
             if _html_digest({"": self.site_dir}, names)[1] != shown:
                 self.state.publish(True)
+            told = [line for line in output.splitlines() if line and not line.startswith("built ")]
+            if told:  # the build's notices (catalog/glyphs.py)
+                print("\n".join(told), file=sys.stderr, flush=True)
             print(f"complete in {time.perf_counter() - complete.started:.2f} s (build {self.state.version}) "
                   f"/ 已完整生成", flush=True)
         shutil.rmtree(complete.folder, ignore_errors=True)
