@@ -1,6 +1,9 @@
 """fonts.coverage reads the print font's cmap itself (format 12), as fontTools reads it."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
 from fontTools.ttLib import TTFont
 
 from generator import fonts
@@ -23,3 +26,20 @@ def test_a_single_face_font_without_a_format_12_cmap_is_read_by_fonttools(tmp_pa
 def test_coverage_counts_layout_controls_as_drawn():
     assert {"\n", "\t", "\x85"} <= fonts.coverage()
     assert fonts.lacking("🚀邵阳𠀀\n🚀İ\x85") == ["🚀", "𠀀", "İ"]
+
+
+def test_the_engine_wording_prints_in_the_print_font():
+    """The engine's own labels and messages reach brochures and cards too: none may print as a box."""
+    def texts(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from texts(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from texts(item)
+
+    for name in ("labels.yml", "messages.yml", "tools.yml"):
+        found = yaml.safe_load((Path(__file__).parents[2] / "generator" / "locale" / name).read_text("utf-8"))
+        assert {char for text in texts(found) for char in fonts.lacking(text)} == set(), name
