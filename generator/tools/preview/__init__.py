@@ -7,7 +7,8 @@
   `python -m generator build` writes (tests/test_preview.py compares the two), only sooner.
 - Live reload: the HTTP server adds reload.js to every HTML page it serves (in memory, never to the
   files in site/). The script listens on /__preview/events (Server-Sent Events) and reloads the page
-  when a newer build is published; while the catalog is invalid it shows the problems over the page.
+  when a newer build is published; while the catalog is invalid it shows the problems over the page,
+  and otherwise its notices (catalog/glyphs.py) in yellow.
 - Saves are seen through the file system's change notifications (watchdog, already installed with
   MkDocs), not by polling every file.
 """
@@ -35,8 +36,8 @@ from urllib.parse import unquote, urlsplit
 from ... import pipeline
 from ... import publish as site_stage
 from ...fileops import link_tree
-from ...plan import Plan, urls
-from ...problems import BuildFailed, CatalogInvalid, format_notices, format_text
+from ...plan import urls
+from ...problems import BuildFailed, CatalogInvalid, Problem, format_notices, format_text
 from ...render import write_docs
 
 if TYPE_CHECKING:
@@ -154,25 +155,27 @@ class WarmMkdocs:
 # --- the HTTP server with live reload ----------------------------------------------------------------
 
 class BuildState:
-    """The published build's number and the problems of the last attempt, shared with every open page."""
+    """The published build's number and the problems of the last attempt (or the notices of the
+    last build, catalog/glyphs.py), shared with every open page."""
 
     def __init__(self) -> None:
         self.version = 0
         self.problems = ""
+        self.notices = ""
         self.changed = threading.Condition()
         # Step 1's pages, served over site/ until step 2 publishes the complete site: URL prefix ->
         # MkDocs' output folder of that language ("" for zh at the root, "en/").
         self.overlay: dict[str, Path] = {}
 
-    def publish(self, built: bool, problems: str = "") -> None:
+    def publish(self, built: bool, problems: str = "", notices: str = "") -> None:
         with self.changed:
             if built:
                 self.version += 1
-            self.problems = problems
+            self.problems, self.notices = problems, notices
             self.changed.notify_all()
 
     def snapshot(self) -> dict[str, int | str]:
-        return {"version": self.version, "problems": self.problems}
+        return {"version": self.version, "problems": self.problems, "notices": self.notices}
 
 
 def inject(html: bytes, version: int) -> bytes:
@@ -303,13 +306,16 @@ def _carry_over(previous: Path, staging: Path) -> None:
         link_tree(previous, staging, keep_existing=True)
 
 
-def pages_build(catalog: Path, build_dir: Path, mkdocs: WarmMkdocs,
-                incremental: pipeline.Incremental) -> dict[str, Path]:
+def pages_build(catalog: Path, build_dir: Path, mkdocs: WarmMkdocs, incremental: pipeline.Incremental,
+                notices: list[Problem] | None = None) -> dict[str, Path]:
     """Step 1: the pages of the current catalog, in MkDocs' output folders, which the server puts
     over site/ (BuildState.overlay) until step 2 publishes the complete site. Incremental: only the
     changed files are read, only pages whose inputs changed are rendered, and MkDocs renders only
-    the Markdown files that changed (pipeline.Incremental, mkdocs_runner). Returns lang -> folder."""
+    the Markdown files that changed (pipeline.Incremental, mkdocs_runner). Returns lang -> folder;
+    the catalog's notices are added to `notices`."""
     plan = pipeline.load(catalog, cache=incremental.reads)
+    if notices is not None:
+        notices += plan.notices
     build_dir.mkdir(parents=True, exist_ok=True)
     outputs = pipeline.outputs_for(plan, build_dir)
     # Each language's MkDocs starts as soon as its Markdown is written, while the next one is rendered.
@@ -396,12 +402,14 @@ class Preview:
         self.incremental = pipeline.Incremental()
         self.complete: CompleteBuild | None = None
         self.server: _Server | None = None
+        self.notices = ""  # the last valid catalog's, shown until the next one's
 
-    def attempt(self, step: Callable[[], object], label: str) -> bool:
-        """Run a step; publish its outcome (the problems, when there are) to the open pages."""
+    def attempt(self, step: Callable[[], list[Problem]], label: str) -> bool:
+        """Run a step; publish its outcome (the problems, when there are, else the notices it returns)
+        to the open pages."""
         start = time.perf_counter()
         try:
-            done = step()
+            notices = step()
         except CatalogInvalid as exc:
             text = format_text(exc.problems, self.lang)
             print(text, file=sys.stderr, flush=True)
@@ -411,16 +419,17 @@ class Preview:
             print(exc, file=sys.stderr, flush=True)
             self.state.publish(False, str(exc))
             return False
-        self.state.publish(True)
-        if isinstance(done, Plan) and done.notices:  # the first build's; a save's come with its complete build
-            print(format_notices(done.notices, self.lang), file=sys.stderr, flush=True)
+        self.notices = format_notices(notices, self.lang) if notices else ""
+        if notices:
+            print(self.notices, file=sys.stderr, flush=True)
+        self.state.publish(True, notices=self.notices)
         print(f"{label} in {time.perf_counter() - start:.2f} s (build {self.state.version})", flush=True)
         return True
 
     def first_build(self) -> None:
         # It leaves MkDocs' output in pages_dir, so that the first save is incremental too.
         self.attempt(lambda: pipeline.build(self.catalog, self.site_dir, self.pages_dir, mkdocs=self.mkdocs,
-                                            incremental=self.incremental), "built")
+                                            incremental=self.incremental).notices, "built")
 
     def start_server(self, host: str, port: int) -> str:
         self.server = _Server((host, port), make_handler(self.site_dir, self.state))
@@ -433,8 +442,11 @@ class Preview:
             self.complete.stop()
             self.complete = None
 
-        def step1() -> None:
-            self.state.overlay = overlay_of(pages_build(self.catalog, self.pages_dir, self.mkdocs, self.incremental))
+        def step1() -> list[Problem]:
+            notices: list[Problem] = []
+            self.state.overlay = overlay_of(pages_build(self.catalog, self.pages_dir, self.mkdocs, self.incremental,
+                                                        notices))
+            return notices
 
         if self.attempt(step1, "pages"):
             self.complete = CompleteBuild(self.catalog, self.site_dir, self.build_dir, self.lang)
@@ -456,10 +468,7 @@ class Preview:
             site_stage.publish(complete.site, self.site_dir)
             self.state.overlay = {}
             if _html_digest({"": self.site_dir}, names)[1] != shown:
-                self.state.publish(True)
-            told = [line for line in output.splitlines() if line and not line.startswith("built ")]
-            if told:  # the build's notices (catalog/glyphs.py)
-                print("\n".join(told), file=sys.stderr, flush=True)
+                self.state.publish(True, notices=self.notices)  # step 1 told them, of the same catalog
             print(f"complete in {time.perf_counter() - complete.started:.2f} s (build {self.state.version}) "
                   f"/ 已完整生成", flush=True)
         shutil.rmtree(complete.folder, ignore_errors=True)
