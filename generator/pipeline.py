@@ -79,7 +79,7 @@ def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
         return Checked(records, bounded(problems + check_top_level_files(catalog_dir)))
     with timings.measure("notices"):
         placements = reader.placements_record(catalog_dir)
-        notices = bounded(glyphs.notices(records + ([placements] if placements else [])))
+        notices = bounded(glyphs.notices(records + ([placements] if placements else [])), "notices_truncated")
     with timings.measure("model"):
         model = build_model(records, root=catalog_dir)
     with timings.measure("plan"):
@@ -94,8 +94,8 @@ def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
 MAX_PER_FILE = 100  # problems listed per file: a file that is not what it should be at all gives one per line
 
 
-def bounded(problems: list[Problem]) -> list[Problem]:
-    """Every problem once, in order, at most MAX_PER_FILE per file and then one saying how many more."""
+def bounded(problems: list[Problem], more: str = "problems_truncated") -> list[Problem]:
+    """Every problem once, in order, at most MAX_PER_FILE per file and then one (`more`) saying how many more."""
     out: list[Problem] = []
     per_file: dict[str, list[Problem]] = {}
     for problem in sorted(set(problems), key=sort_key):
@@ -104,8 +104,7 @@ def bounded(problems: list[Problem]) -> list[Problem]:
         out += found[:MAX_PER_FILE]
         if len(found) > MAX_PER_FILE:
             last = found[MAX_PER_FILE]
-            out.append(Problem.make(file, last.line, last.col, "", "problems_truncated",
-                                    count=len(found) - MAX_PER_FILE))
+            out.append(Problem.make(file, last.line, last.col, "", more, count=len(found) - MAX_PER_FILE))
     return out
 
 

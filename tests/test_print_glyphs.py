@@ -119,3 +119,15 @@ def test_placement_names_are_checked_too(tmp_path):
     (notice,) = pipeline.check(catalog).notices
     assert (notice.file, notice.line, notice.field) == (f"{catalog.name}/placements.yml", 22, "placements[1].name.zh")
     assert "🏨 U+1F3E8 HOTEL" in notice.message("en")
+
+
+def test_a_file_full_of_them_lists_a_hundred_and_counts_the_rest(tmp_path):
+    points = "".join(f"  - zh: 第{i}项🚀\n    en: Point {i}\n" for i in range(130))
+    catalog = copy_catalog(tmp_path / "projects_catalog", {"policies/channel-publicity.yml": lambda text: text.replace(
+        "\npoints:\n", f"\npoints:\n{points}", 1)})
+    checked = pipeline.check(catalog)
+    assert checked.problems == []
+    assert len(checked.notices) == 101
+    last = checked.notices[-1]
+    assert (last.code, last.message("en"), last.message("zh")) == (
+        "notices_truncated", "30 more notices in this file are not listed", "此文件还有 30 条提示未列出")
