@@ -2,8 +2,9 @@
 
 Every page type in both languages at 360 px and at 1366 px: nothing wider than the screen (a table
 may scroll inside its own frame), the site's name whole in the header, every button and standalone
-link at least 44 px high (a wrapped one with its bullet beside its first line); the enquiry action leads somewhere in each of the four ways a catalog can
-give it; the catalogue does not shift when its filters appear. Screenshots of every page are written
+link at least 44 px high (a wrapped one with its bullet beside its first line); the enquiry action
+leads somewhere in each of the four ways a catalog can give it; the catalogue does not shift when
+its filters appear. Screenshots of every page are written
 to build/screenshots/ for a person to look at.
 """
 from __future__ import annotations
