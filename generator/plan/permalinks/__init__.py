@@ -28,9 +28,10 @@ from ...clock import today
 from ...problems import BuildFailed, Problem
 from .. import urls
 from ..pages import Page
-from .codes import mint
+from .codes import mint, minted_from
+from .history import lost_rows
 from .lock import LockRow, read_lock
-from .moves import Item, declared_moves, resolve
+from .moves import Declared, Item, declared_moves, resolve
 from .placements import Placement, read_placements
 
 SITE_URL_ENV = "PORTAL_SITE_URL"
@@ -119,7 +120,8 @@ def analyse(catalog: Catalog, pages: list[Page], raw_records: list[RawRecord]
     current = locations(catalog, pages)
     site_raw = next((r for r in raw_records if r.type == "site"), None)
     site: Item | None = ("site", site_raw.data, site_raw.file, site_raw.at) if site_raw else None
-    moves, problems = declared_moves(_items(raw_records), set(current), site)
+    declared, problems = declared_moves(_items(raw_records), set(current), site)
+    moves = declared.moves
     problems += _redirect_targets(site, current, moves)
 
     rows: list[LockRow] = []
@@ -129,7 +131,8 @@ def analyse(catalog: Catalog, pages: list[Page], raw_records: list[RawRecord]
     if lock_path is not None and root is not None:
         rows, lock_problems = read_lock(lock_path, shown_lock)
         placements, placement_problems = read_placements(root)
-        problems += lock_problems + placement_problems
+        problems += lock_problems + placement_problems + lost_rows(lock_path, rows, shown_lock, catalog.slug)
+        problems += _retargeted(rows, current, declared, shown_lock)
 
     leads_to, gone = _locked_pages(rows, current, moves, shown_lock)
     date = today().isoformat()
@@ -138,7 +141,12 @@ def analyse(catalog: Catalog, pages: list[Page], raw_records: list[RawRecord]
     problems += gone + placement_problems
 
     all_rows = rows + added
-    code_of = _oldest_codes([r for r in all_rows if r.kind == "page" and r.code in leads_to], leads_to)
+    # A page shows a code of its own (its path's, or one of its record's old paths'), never one that
+    # reaches it through the settings' redirects: that code belongs to another page, which may come back.
+    own_moves = {old: moves[old] for old in declared.own}
+    own_rows = [r for r in all_rows if r.kind == "page" and r.code in leads_to
+                and resolve(r.target, current, own_moves) == leads_to[r.code]]
+    code_of = _oldest_codes(own_rows, leads_to)
     placement_code: dict[str, str] = {}
     for row in sorted((r for r in all_rows if r.kind == "placement" and r.code in placement_of),
                       key=lambda r: (r.first_published, r.target != placement_of[r.code].id, r.line)):
@@ -158,6 +166,22 @@ def _redirect_targets(site: Item | None, current: dict[str, Location], moves: di
     return [Problem.make(file, *at("redirects", i, "to"), ("redirects", i, "to"), "redirect_target_missing",
                          page_path=item["to"])
             for i, item in enumerate(data.get("redirects") or []) if resolve(item["to"], current, moves) is None]
+
+
+def _retargeted(rows: list[LockRow], current: dict[str, Location], declared: Declared, shown_lock: str
+                ) -> list[Problem]:
+    """A problem for each page row whose code was not minted for its path (the row was changed by
+    hand: the code printed for one page would lead to another). Paths whose key is not known (a
+    record's former_paths, a redirect's old path) cannot be checked."""
+    problems = []
+    for row in rows:
+        if row.kind != "page":
+            continue
+        key = current[row.target].key if row.target in current else declared.own.get(row.target)
+        if key is not None and not minted_from(row.code, key):
+            problems.append(Problem.make(shown_lock, row.line, 1, "", "lock_row_changed", short_code=row.code,
+                                         page_path=row.target))
+    return problems
 
 
 def _locked_pages(rows: list[LockRow], current: dict[str, Location], moves: dict[str, str], shown_lock: str
@@ -223,7 +247,8 @@ def _placements(rows: list[LockRow], placements: list[Placement], added: list[Lo
 
 
 def _oldest_codes(rows: list[LockRow], leads_to: dict[str, str]) -> dict[str, str]:
-    """Current path -> the code first published for it (a renamed page keeps its printed code)."""
+    """Current path -> the code first published for it (a renamed page keeps its printed code); rows
+    published the same day: the one of an old path first, then by line."""
     code_of: dict[str, str] = {}
     ordered = sorted(rows, key=lambda r: (r.first_published, r.target == leads_to[r.code], r.line, r.code))
     for row in ordered:

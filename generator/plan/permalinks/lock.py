@@ -39,7 +39,7 @@ class LockRow:
     line: int = field(default=0, compare=False)
 
 
-def _bad_part(parts: list[str]) -> str | None:
+def bad_part(parts: list[str]) -> str | None:
     if len(parts) != 4:
         return "columns"
     kind, code, target, date = parts
@@ -72,7 +72,7 @@ def read_lock(path: Path, shown: str) -> tuple[list[LockRow], list[Problem]]:
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        bad = _bad_part(parts)
+        bad = bad_part(parts)
         if bad:
             problems.append(Problem.make(shown, number, 1, "", "lock_bad_row", found=line[:80], part=bad))
             continue
