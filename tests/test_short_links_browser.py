@@ -50,6 +50,23 @@ def test_short_link_lands_in_the_browsers_language(browser, base, state, accept,
         context.close()
 
 
+@pytest.mark.parametrize("languages, lang_root", [
+    (["fr-FR", "zh-CN", "en"], ""), (["ja-JP", "en-US", "zh-CN"], "en/"), (["fr-FR", "de"], "en/"),
+    (["zh-Hant-TW", "en"], ""), ([], "")])
+def test_short_link_takes_the_first_of_chinese_and_english_the_browser_lists(browser, base, state, languages,
+                                                                             lang_root):
+    code = state.code_of["/chains/equipment/"]
+    context, page = open_page(browser)
+    # The browser's list as a visitor sets it (Playwright's locale gives a list of one).
+    page.add_init_script(f"Object.defineProperty(navigator, 'languages', {{get: () => {languages!r}}});"
+                         + ("Object.defineProperty(navigator, 'language', {get: () => ''});" if not languages else ""))
+    try:
+        page.goto(base + f"q/{code}/")
+        page.wait_for_url(base + lang_root + "chains/equipment/")
+    finally:
+        context.close()
+
+
 def test_placement_link_forwards_with_campaign_parameters(browser, base, state):
     placement = state.active_placements()[0]
     code = state.code_of["/"]

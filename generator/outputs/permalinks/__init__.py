@@ -3,8 +3,8 @@ permalink block of every page, and the lock written back once the site is publis
 
 The plan (plan/permalinks/) decides the codes; this output writes them. A short page is a small
 standalone HTML file (no MkDocs page, not in the navigation, search or sitemap): an inline script
-picks English when navigator.languages prefers English over Chinese, else Chinese; without
-JavaScript a meta refresh goes to the Chinese page; visible links to both pages; rel=canonical to
+picks whichever of Chinese and English navigator.languages lists first (English when it lists
+neither); without JavaScript a meta refresh goes to the Chinese page; visible links to both pages; rel=canonical to
 the target; robots noindex; relative URLs only, so that it works at the site root and under a
 sub-path, and it loads nothing at all.
 """
