@@ -222,6 +222,41 @@ def test_home_page_leads_with_what_is_on_offer(site_dir, model, lang):
     assert counties == {f"targets/{c.id}/" for c in model.counties}
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_headline_counts_keep_the_examples_apart(site_dir, model, lang):
+    """The home page's "7 chains, 14 projects, 9 parks" and the projects list's count are the source's
+    figures: example records are counted beside them ("and 1 example"), never in them."""
+    offered = [p for p in model.projects if not p.withdrawn]
+    real, examples = [p for p in offered if not p.example], [p for p in offered if p.example]
+    parks, park_examples = [p for p in model.parks if not p.example], [p for p in model.parks if p.example]
+    assert examples and park_examples  # the shipped catalog has both, so the test can fail
+    article = html(site_dir, lang, "").select_one("article")
+    intro = " ".join(p.get_text() for p in article.find(id="chains").find_all_previous("p"))
+    if lang == "zh":
+        assert f"{len(real)}个招商项目（另有{len(examples)}个示例）" in intro
+        assert f"{len(parks)}个园区（另有{len(park_examples)}个示例）" in intro
+    else:
+        assert f"{len(real)} investment projects (and {len(examples)} example{'s' * (len(examples) != 1)})" in intro
+        assert f"{len(parks)} parks (and {len(park_examples)} example{'s' * (len(park_examples) != 1)})" in intro
+    listed = html(site_dir, lang, "projects/").select_one("article h1").find_next("p").get_text()
+    all_real = [p for p in model.projects if not p.example]
+    n = len(model.projects) - len(all_real)
+    assert listed == ({"zh": f"共 {len(all_real)} 项（另有{n}个示例）",
+                       "en": f"{len(all_real)} in all (and {n} example{'s' * (n != 1)})"}[lang])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_page_shows_a_markdown_escape(site_dir, lang):
+    """Text escaped for Markdown twice shows its backslashes ("\\(and 1 example\\)"): no page's text has one."""
+    shown = {}
+    for page in pages_of(site_dir, lang):
+        text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        found = re.findall(r".{0,20}\\[][()*_`#+!|{}<>.-].{0,20}", text.get_text()) if text else []
+        if found:
+            shown[page.relative_to(site_dir).as_posix()] = found[:3]
+    assert shown == {}
+
+
 WHY_HERE = """
 why_here:
   - title: {zh: 区位, en: Location}

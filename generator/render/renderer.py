@@ -107,6 +107,18 @@ class Helpers:
     def count(self, key: str, n: int) -> str:
         return self.catalog.count(key, n, self.lang)
 
+    def counted(self, records: list[Any], key: str | None = None) -> str:
+        """How many records a figure counts: the real ones (in `key`'s words when given), the examples
+        apart ("14个招商项目（另有1个示例）"), so that the source's figures are not swollen by examples and a
+        catalog of examples does not read 0. Plain text: the template escapes it once, wherever it goes."""
+        real = sum(1 for record in records if not record.example)
+        return (self.count(key, real) if key else str(real)) + self.examples_note(records)
+
+    def examples_note(self, records: list[Any]) -> str:
+        """" (and 2 examples)" / "（另有2个示例）", or nothing when no record is an example."""
+        examples = sum(1 for record in records if record.example)
+        return ("" if self.lang == "zh" else " ") + self.count("count.examples", examples) if examples else ""
+
     def h(self, text: Any) -> Markup:
         return escape(self.tr(text))
 
@@ -122,7 +134,8 @@ class Helpers:
         return {
             "lang": self.lang, "other_lang": i18n.other(self.lang), "tr": self.tr,
             "amount": self.amount, "land": self.land, "figure": self.figure, "unit_name": self.unit_name,
-            "L": self.label, "count": self.count, "raw": Markup, "joined": self.joined, "html_joined": self.html_joined,
+            "L": self.label, "count": self.count, "counted": self.counted, "examples_note": self.examples_note,
+            "raw": Markup, "joined": self.joined, "html_joined": self.html_joined,
             "example_title": self.example_title,
             "colon": self.colon, "comma": self.comma, "h": self.h, "exact": self.exact, "markdown": self.markdown,
         }
