@@ -187,7 +187,7 @@ def fill_project(page, *, source_ref: str | None = "二（二）1") -> None:
     page.fill(title_en, "Test glass line")
     choose(page, "所属产业链编号 · chain", "显示", "显示功能材料产业链")
     choose(page, "所在县市区编号 · county", "经开", "邵阳经开区")
-    choose(page, "阶段 · stage", "招引", "招引中 / Seeking investors")
+    choose(page, "阶段 · stage", "招引", "招引中 / Attracting investment")
     _description, description_zh, description_en = inputs(page, "项目简介 · description", 2)
     page.fill(description_zh, "第一段。\n第二段。")
     page.fill(description_en, "One paragraph.\nAnother.")
