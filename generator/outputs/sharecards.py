@@ -38,7 +38,8 @@ MARGIN = 80
 TITLE_TOP = 200  # the Chinese title's first line starts here
 TITLE_SIZE = 68
 RED, DARK, GREY, PALE = (183, 28, 28), (33, 33, 33), (97, 97, 97), (251, 233, 231)
-CACHE_VERSION = "4"  # 2: palette PNG; 3: pieces drawn from cached glyphs, run-length deflate; 4: in bands
+CACHE_VERSION = "5"  # 2: palette PNG; 3: pieces drawn from cached glyphs, run-length deflate; 4: in bands;
+# 5: the site line cut to the card, the link kept clear of the badge
 PARALLEL_FROM = 200  # cards to draw before a second process pays off
 WHITE = (255, 255, 255)
 # (text, background) colour pairs the card draws; their blends are the anti-aliased text edges.
@@ -146,17 +147,35 @@ def _drawn(card: Card, font: Any = None) -> tuple[Any, list[tuple[int, int]]]:
     for line in wrap(card.title_en, en_font, width, 2, by_word=True):
         bands.append(draw_text(image, (MARGIN, y), line, en_font, GREY))
         y += 48
-    # The link is new on every card: drawn a character a piece, each character rendered once per process.
-    bands.append(draw_text(image, (MARGIN, HEIGHT - 48), card.link, font(28, "regular"), DARK, anchor="lm",
-                           characters=True))
+    right = WIDTH - MARGIN
     if card.badge:
         badge_font = font(28, "bold")
-        right = WIDTH - MARGIN
         left = right - text_length(badge_font, card.badge) - 32
+    # The link ends LINK_GAP before the badge (or at the margin): smaller type, then cut with "…".
+    link, link_font = fitted_link(card.link, font, (left - LINK_GAP if card.badge else right) - MARGIN)
+    # The link is new on every card: drawn a character a piece, each character rendered once per process.
+    bands.append(draw_text(image, (MARGIN, HEIGHT - 48), link, link_font, DARK, anchor="lm", characters=True))
+    if card.badge:
         pen.rounded_rectangle((left, HEIGHT - 72, right, HEIGHT - 24), radius=8, fill=RED)
         bands.append((HEIGHT - 72, HEIGHT - 24 + 1))
         bands.append(draw_text(image, ((left + right) / 2, HEIGHT - 48), card.badge, badge_font, WHITE, anchor="mm"))
     return image, bands
+
+
+LINK_SIZE, LINK_MIN_SIZE, LINK_GAP = 28, 20, 16  # the short link's type, its smallest, its gap before a badge
+
+
+def fitted_link(link: str, font: Any, width: float) -> tuple[str, Any]:
+    """The short link and its font, at most `width` pixels wide: the largest size from LINK_SIZE down to
+    LINK_MIN_SIZE that fits, else LINK_MIN_SIZE and the link cut with "…"."""
+    for size in range(LINK_SIZE, LINK_MIN_SIZE - 1, -2):
+        found = font(size, "regular")
+        if text_length(found, link, characters=True) <= width:
+            return link, found
+    found = font(LINK_MIN_SIZE, "regular")
+    while link and text_length(found, link + "…", characters=True) > width:
+        link = link[:-1]
+    return link + "…", found
 
 
 @lru_cache(maxsize=64)
@@ -172,8 +191,12 @@ def _draw_background(site_zh: str, site_en: str, kind_zh: str, kind_en: str, fon
     pen = ImageDraw.Draw(image)
     pen.rectangle((0, 0, 24, HEIGHT), fill=RED)
     pen.rectangle((24, HEIGHT - 96, WIDTH, HEIGHT), fill=PALE)
-    pen.text((MARGIN, 64), f"{site_zh} · {site_en}", font=font(34, "bold"), fill=RED)
-    pen.text((MARGIN, 128), f"{kind_zh} · {kind_en}", font=font(28, "regular"), fill=GREY)
+    # One line each, cut with "…" to the card's width between the margins (a long site name).
+    site_font, kind_font = font(34, "bold"), font(28, "regular")
+    site = wrap(f"{site_zh} · {site_en}", site_font, WIDTH - 2 * MARGIN, 1, by_word=True)[0]
+    kind = wrap(f"{kind_zh} · {kind_en}", kind_font, WIDTH - 2 * MARGIN, 1, by_word=True)[0]
+    pen.text((MARGIN, 64), site, font=site_font, fill=RED)
+    pen.text((MARGIN, 128), kind, font=kind_font, fill=GREY)
     return image
 
 

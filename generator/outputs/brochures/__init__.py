@@ -28,7 +28,7 @@ from .layout import Printer
 from .proof import PROOF_DPI, TRIM_LINE, proof
 
 FALLBACK_DATE = "1980-01-01"  # a PDF's date when no record has one: fixed, never the clock
-CACHE_VERSION = "6"  # change it when the drawing code changes, so that cached PDFs are redrawn
+CACHE_VERSION = "7"  # change it when the drawing code changes, so that cached PDFs are redrawn (7: bounded text)
 __all__ = ["FOLDER", "PROOF_DPI", "TRIM_LINE", "Brochures", "make", "proof", "sheets"]
 
 
