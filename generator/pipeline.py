@@ -78,7 +78,7 @@ def check(catalog_dir: Path = DEFAULT_CATALOG, timings: Timings | None = None,
     if problems:
         return Checked(records, bounded(problems + check_top_level_files(catalog_dir)))
     with timings.measure("notices"):
-        placements = reader.placements_record(catalog_dir)
+        placements, _ = reader.read_placements_file(catalog_dir)  # its problems are the plan's to say
         notices = bounded(glyphs.notices(records + ([placements] if placements else [])), "notices_truncated")
     with timings.measure("model"):
         model = build_model(records, root=catalog_dir)

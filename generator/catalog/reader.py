@@ -159,17 +159,18 @@ def read_catalog(root: Path, cache: ReadCache | None = None) -> tuple[list[RawRe
     return records, problems
 
 
-def placements_record(root: Path) -> RawRecord | None:
-    """placements.yml as a raw record; None when it is absent, a link or not YAML (the plan says why)."""
+def read_placements_file(root: Path) -> tuple[RawRecord | None, list[Problem]]:
+    """placements.yml as a raw record, or the problem that it is not YAML; (None, []) when it is absent
+    or a link (catalog_files reports the link: it may point outside the catalog)."""
     path = Path(root) / PLACEMENTS_NAME
     if not path.is_file() or path.is_symlink():
-        return None
+        return None, []
+    shown = display_path(path, Path(root))
     try:
         loaded = load_file(path)
-    except YamlProblem:
-        return None
-    return RawRecord("placements", display_path(path, Path(root)), path, loaded) if isinstance(loaded.data, dict) \
-        else None
+    except YamlProblem as exc:
+        return None, [Problem.make(shown, exc.line, exc.col, exc.path, exc.code, **exc.params)]
+    return RawRecord("placements", shown, path, loaded), []
 
 
 def unreadable_ids(root: Path, records: list[RawRecord]) -> dict[str, set[str]]:

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ...catalog import validation
-from ...catalog.reader import PLACEMENTS_NAME, SCHEMA_LINE_PREFIX, RawRecord, display_path, expected_schema_ref
-from ...catalog.yamlsafe import YamlProblem, load_file
+from ...catalog.reader import SCHEMA_LINE_PREFIX, RawRecord, expected_schema_ref, read_placements_file
 from ...problems import Problem
 
 UTM = {"utm_medium": "print", "utm_campaign": "qr"}
@@ -30,16 +29,11 @@ class Placement:
 
 def read_placements(root: Path) -> tuple[list[Placement], list[Problem]]:
     """placements.yml, checked against generator/schemas/placements.schema.json. Missing file: none."""
-    path = root / PLACEMENTS_NAME
-    if not path.is_file() or path.is_symlink():  # a link: the reader reports it (catalog_files)
-        return [], []
-    shown = display_path(path, root)
-    try:
-        loaded = load_file(path)
-    except YamlProblem as exc:
-        return [], [Problem.make(shown, exc.line, exc.col, exc.path, exc.code, **exc.params)]
+    raw, problems = read_placements_file(root)
+    if raw is None:
+        return [], problems
+    path, shown, loaded = raw.path, raw.file, raw.loaded
     problems = _schema_line(path, shown, root)
-    raw = RawRecord("placements", shown, path, loaded)
     if not isinstance(loaded.data, dict):
         return [], problems + [Problem.make(shown, 1, 1, "", "not_a_mapping", found=type(loaded.data).__name__)]
     schema_problems = validation.check_schema(raw)
